@@ -1,0 +1,16 @@
+package dev.bulwark.waf.internal.operators;
+
+/**
+ * A compiled SecLang operator ({@code @name argument}). Built once at load by an {@link OperatorFactory};
+ * immutable and shared by all threads. Negation ({@code !@op}) is applied by the engine, not here.
+ *
+ * <p>Values are byte strings: every char is one byte (U+0000..U+00FF).
+ */
+public interface Operator {
+
+    /**
+     * Returns whether {@code value} matches. Operators that capture (e.g. {@code @rx}, {@code @detectSQLi}) write
+     * {@code TX:0..9} through {@code context} only when {@link OperatorContext#captureEnabled()} is true.
+     */
+    boolean matches(OperatorContext context, String value);
+}
