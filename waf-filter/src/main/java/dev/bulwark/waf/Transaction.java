@@ -1,0 +1,103 @@
+package dev.bulwark.waf;
+
+import dev.bulwark.waf.internal.engine.TransactionState;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inspection of one request: feed it what the client sent, run the phases in order, read the verdict. Request
+ * data are bytes; methods taking {@code String} expect byte strings (one char per byte, ISO-8859-1), which is what a
+ * servlet container hands over for the request line and headers. Not thread-safe; one per request.
+ *
+ * <pre>{@code
+ * try (Transaction tx = ruleSet.newTransaction()) {
+ *     tx.connection("203.0.113.7", 51234, "10.0.0.1", 8080);
+ *     tx.requestLine("GET", "/search?q=1", "HTTP/1.1");
+ *     tx.requestHeader("Host", "example.com");
+ *     Verdict v = tx.processRequestHeaders();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Transaction implements AutoCloseable {
+
+    private final TransactionState state;
+
+    Transaction(TransactionState state) {
+        this.state = state;
+    }
+
+    /** The incident id of this transaction ({@code UNIQUE_ID}), shown on block pages and in every log line. */
+    public String id() {
+        return state.uniqueId();
+    }
+
+    public Transaction connection(String clientAddress, int clientPort, String serverAddress, int serverPort) {
+        state.connection(clientAddress, clientPort, serverAddress, serverPort);
+        return this;
+    }
+
+    public Transaction serverName(String name) {
+        state.serverName(name);
+        return this;
+    }
+
+    /** The request line: method, target exactly as sent (path and query, still %-encoded), protocol. */
+    public Transaction requestLine(String method, String target, String protocol) {
+        state.requestLine(method, target, protocol);
+        return this;
+    }
+
+    /** One request header, in the order received; repeat for repeated headers. */
+    public Transaction requestHeader(String name, String value) {
+        state.requestHeader(name, value);
+        return this;
+    }
+
+    /** Phase 1: runs the request-header rules. */
+    public Verdict processRequestHeaders() {
+        return state.runPhase(1);
+    }
+
+    /** The request body, whole (the caller enforces the body limit). */
+    public Transaction requestBody(byte[] body) {
+        state.requestBody(new String(body, StandardCharsets.ISO_8859_1));
+        return this;
+    }
+
+    /** Phase 2: parses the body (if any) and runs the request-body rules. */
+    public Verdict processRequestBody() {
+        return state.runPhase(2);
+    }
+
+    /** Phase 5: runs the logging rules; call once the response is done, whatever happened before. */
+    public Verdict processLogging() {
+        return state.runPhase(5);
+    }
+
+    /** The verdict so far, with every match recorded. */
+    public Verdict verdict() {
+        return state.verdict();
+    }
+
+    /** Every rule match so far, in order. */
+    public List<RuleMatch> matches() {
+        return state.matches();
+    }
+
+    /** The engine mode in force for this transaction (rules may change it with {@code ctl:ruleEngine}). */
+    public EngineMode engineMode() {
+        return state.engineMode();
+    }
+
+    /** Variables set with {@code setenv}. */
+    public Map<String, String> environment() {
+        return state.environment();
+    }
+
+    @Override
+    public void close() {
+        // Buffers are released with the transaction; temporary files arrive with large-body spooling.
+    }
+}

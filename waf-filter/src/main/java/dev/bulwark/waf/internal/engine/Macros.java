@@ -1,0 +1,39 @@
+package dev.bulwark.waf.internal.engine;
+
+import dev.bulwark.waf.internal.macro.MacroText;
+import dev.bulwark.waf.internal.variables.Target;
+import dev.bulwark.waf.internal.variables.Variable;
+import java.util.List;
+
+/**
+ * Resolves {@code %{...}} references for a transaction: {@code %{tx.name}}, {@code %{MATCHED_VAR}},
+ * {@code %{request_headers.host}}, {@code %{ARGS._method}}... The first value of the variable is used; anything
+ * unset expands to the empty string.
+ */
+final class Macros {
+
+    private Macros() {}
+
+    static String resolve(TransactionState tx, MacroText.Reference ref) {
+        String collection = ref.collection();
+        Variable v = Variable.lookup(collection);
+        if (v == null) {
+            return "";
+        }
+        if (v == Variable.TX || v.isPersistentCollection()) {
+            if (ref.key() == null) {
+                return "";
+            }
+            String value = tx.collectionValue(v.name(), ref.key());
+            return value == null ? "" : value;
+        }
+        Target target;
+        try {
+            target = Target.parse(ref.key() == null || !v.isCollection() ? v.name() : v.name() + ":" + ref.key());
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        List<String[]> values = TargetValues.values(tx, target, List.of());
+        return values.isEmpty() ? "" : values.get(0)[1];
+    }
+}

@@ -1,0 +1,166 @@
+package dev.bulwark.waf.internal.engine;
+
+import dev.bulwark.waf.SourceLocation;
+import dev.bulwark.waf.internal.actions.Disruptive;
+import dev.bulwark.waf.internal.actions.RuntimeAction;
+import dev.bulwark.waf.internal.macro.MacroText;
+import dev.bulwark.waf.internal.operators.Operator;
+import dev.bulwark.waf.internal.variables.Target;
+import java.util.List;
+
+/**
+ * One compiled rule or chain link, or a {@code SecMarker}. Deeply immutable; shared by all transactions.
+ * Metadata (id, phase, disruptive action, msg, tags...) is meaningful on chain heads; links only carry targets,
+ * operator, transformations and runtime actions.
+ */
+final class Rule {
+
+    final SourceLocation location;
+    final long id;
+    final int phase;
+    /** For a marker: its name; null for rules. */
+    final String markerName;
+    final List<Target> targets;
+    final List<Target> exclusions;
+    final String operatorName;
+    final String operatorArgument;
+    final Operator operator;
+    final boolean negated;
+    final TransformationPipeline transformations;
+    final boolean multiMatch;
+    final boolean capture;
+    final List<RuntimeAction> actions;
+    final Disruptive disruptive;
+    final int status;
+    final MacroText redirectUrl;
+    final MacroText msg;
+    final MacroText logdata;
+    final List<String> tags;
+    final int severity;
+    final String ver;
+    final String rev;
+    final boolean log;
+    final boolean auditLog;
+    final String skipAfter;
+    final int skip;
+    /** The next link of the chain, or null. */
+    final Rule next;
+    /** The source text, for toString and explanations. */
+    final String secLang;
+
+    Rule(Builder b) {
+        this.location = b.location;
+        this.id = b.id;
+        this.phase = b.phase;
+        this.markerName = b.markerName;
+        this.targets = List.copyOf(b.targets);
+        this.exclusions = List.copyOf(b.exclusions);
+        this.operatorName = b.operatorName;
+        this.operatorArgument = b.operatorArgument;
+        this.operator = b.operator;
+        this.negated = b.negated;
+        this.transformations = b.transformations;
+        this.multiMatch = b.multiMatch;
+        this.capture = b.capture;
+        this.actions = List.copyOf(b.actions);
+        this.disruptive = b.disruptive;
+        this.status = b.status;
+        this.redirectUrl = b.redirectUrl;
+        this.msg = b.msg;
+        this.logdata = b.logdata;
+        this.tags = List.copyOf(b.tags);
+        this.severity = b.severity;
+        this.ver = b.ver;
+        this.rev = b.rev;
+        this.log = b.log;
+        this.auditLog = b.auditLog;
+        this.skipAfter = b.skipAfter;
+        this.skip = b.skip;
+        this.next = b.next;
+        this.secLang = b.secLang;
+    }
+
+    boolean isMarker() {
+        return markerName != null;
+    }
+
+    /** This rule with {@code extra} exclusions (for SecRuleUpdateTargetById) or extra targets. */
+    Rule withTargets(List<Target> newTargets, List<Target> newExclusions) {
+        Builder b = new Builder(this);
+        b.targets = newTargets;
+        b.exclusions = newExclusions;
+        return new Rule(b);
+    }
+
+    @Override
+    public String toString() {
+        return secLang;
+    }
+
+    /** Mutable assembly of a rule by the compiler. */
+    static final class Builder {
+        SourceLocation location;
+        long id = -1;
+        int phase = 2;
+        String markerName;
+        List<Target> targets = List.of();
+        List<Target> exclusions = List.of();
+        String operatorName;
+        String operatorArgument;
+        Operator operator;
+        boolean negated;
+        TransformationPipeline transformations = TransformationPipeline.EMPTY;
+        boolean multiMatch;
+        boolean capture;
+        List<RuntimeAction> actions = List.of();
+        Disruptive disruptive = Disruptive.PASS;
+        int status = 403;
+        MacroText redirectUrl;
+        MacroText msg;
+        MacroText logdata;
+        List<String> tags = List.of();
+        int severity = -1;
+        String ver;
+        String rev;
+        boolean log = true;
+        boolean auditLog = true;
+        String skipAfter;
+        int skip;
+        Rule next;
+        String secLang;
+
+        Builder() {}
+
+        Builder(Rule r) {
+            location = r.location;
+            id = r.id;
+            phase = r.phase;
+            markerName = r.markerName;
+            targets = r.targets;
+            exclusions = r.exclusions;
+            operatorName = r.operatorName;
+            operatorArgument = r.operatorArgument;
+            operator = r.operator;
+            negated = r.negated;
+            transformations = r.transformations;
+            multiMatch = r.multiMatch;
+            capture = r.capture;
+            actions = r.actions;
+            disruptive = r.disruptive;
+            status = r.status;
+            redirectUrl = r.redirectUrl;
+            msg = r.msg;
+            logdata = r.logdata;
+            tags = r.tags;
+            severity = r.severity;
+            ver = r.ver;
+            rev = r.rev;
+            log = r.log;
+            auditLog = r.auditLog;
+            skipAfter = r.skipAfter;
+            skip = r.skip;
+            next = r.next;
+            secLang = r.secLang;
+        }
+    }
+}

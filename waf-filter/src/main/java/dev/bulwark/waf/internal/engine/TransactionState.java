@@ -1,0 +1,638 @@
+package dev.bulwark.waf.internal.engine;
+
+import dev.bulwark.waf.EngineMode;
+import dev.bulwark.waf.RuleMatch;
+import dev.bulwark.waf.Verdict;
+import dev.bulwark.waf.internal.actions.ActionContext;
+import dev.bulwark.waf.internal.actions.Disruptive;
+import dev.bulwark.waf.internal.actions.RuntimeAction;
+import dev.bulwark.waf.internal.macro.MacroText;
+import dev.bulwark.waf.internal.operators.OperatorContext;
+import dev.bulwark.waf.internal.variables.Target;
+import dev.bulwark.waf.internal.variables.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * All per-request state, and the evaluation of the rules over it. One instance per request; not thread-safe.
+ * The compiled rules it runs are shared and never changed.
+ */
+public final class TransactionState implements ActionContext, OperatorContext {
+
+    private final CompiledRules program;
+    final RequestData request = new RequestData();
+    private final String uniqueId;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+
+    // collections written by rules
+    private final Map<String, String[]> tx = new LinkedHashMap<>();
+    private final Map<String, Map<String, String[]>> openCollections = new HashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    // matched-variable bookkeeping
+    private String matchedVar = "";
+    private String matchedVarName = "";
+    private final KeyValues matchedVars = new KeyValues();
+    private boolean capturing;
+    private boolean capturesCleared;
+
+    // per-transaction configuration (ctl)
+    private EngineMode engineMode;
+    private boolean requestBodyAccess;
+    private String requestBodyProcessor;
+    private boolean forceRequestBodyVariable;
+    private String auditEngine;
+    private String auditLogParts;
+    private final List<long[]> removedIdRanges = new ArrayList<>();
+    private final List<String> removedTags = new ArrayList<>();
+    private final List<String> removedMsgs = new ArrayList<>();
+    private final List<TargetRemoval> removedTargets = new ArrayList<>();
+
+    // outcome
+    private final List<RuleMatch> matches = new ArrayList<>();
+    private Verdict verdict;
+    private boolean allowAll;
+    private boolean allowRequest;
+    private int highestSeverity = 255;
+
+    /** Transformation results, per original value: by transformation-prefix id. */
+    private final Map<String, String[]> transformed = new HashMap<>();
+
+    private record TargetRemoval(long from, long to, String tag, String msg, Target target) {}
+
+    public TransactionState(CompiledRules program, String uniqueId) {
+        this.program = program;
+        this.uniqueId = uniqueId;
+        EngineSettings s = program.settings();
+        this.engineMode = s.engineMode();
+        this.requestBodyAccess = s.requestBodyAccess();
+        this.verdict = new Verdict(Verdict.Outcome.PASS, 0, null, null, List.of());
+    }
+
+    // ---- feeding the request ----
+
+    public void connection(String remoteAddr, int remotePort, String serverAddr, int serverPort) {
+        request.remoteAddr = nullToEmpty(remoteAddr);
+        request.remotePort = remotePort;
+        request.serverAddr = nullToEmpty(serverAddr);
+        request.serverPort = serverPort;
+    }
+
+    /** The request line, as byte strings. */
+    public void requestLine(String method, String target, String protocol) {
+        request.method = nullToEmpty(method);
+        request.uriRaw = nullToEmpty(target);
+        request.protocol = nullToEmpty(protocol);
+        request.requestLine = request.method + " " + request.uriRaw
+                + (request.protocol.isEmpty() ? "" : " " + request.protocol);
+        String t = request.uriRaw;
+        int scheme = t.indexOf("://");
+        if (scheme > 0 && t.indexOf('/') > scheme) {
+            // absolute-form: drop scheme and authority
+            int path = t.indexOf('/', scheme + 3);
+            t = path < 0 ? "/" : t.substring(path);
+        }
+        request.uri = t;
+        int q = t.indexOf('?');
+        String path = q < 0 ? t : t.substring(0, q);
+        int hash = path.indexOf('#');
+        request.filename = hash < 0 ? path : path.substring(0, hash);
+        int slash = Math.max(request.filename.lastIndexOf('/'), request.filename.lastIndexOf('\\'));
+        request.basename = slash < 0 ? request.filename : request.filename.substring(slash + 1);
+        request.queryString = q < 0 ? null : t.substring(q + 1);
+        if (request.queryString != null) {
+            int limit = program.settings().argumentsLimit();
+            request.urlEncodingInvalid |= UrlEncoded.parse(request.queryString,
+                    program.settings().argumentSeparator(), (name, value) -> {
+                        if (request.argsGet.size() >= limit) {
+                            return false;
+                        }
+                        request.argsGet.add(name, value);
+                        return true;
+                    });
+        }
+    }
+
+    public void requestHeader(String name, String value) {
+        request.headers.add(name, value);
+        if (name.equalsIgnoreCase("Cookie")) {
+            Cookies.parse(value, request.cookies);
+        }
+    }
+
+    public void serverName(String name) {
+        request.serverName = nullToEmpty(name);
+    }
+
+    /** The whole request body as a byte string (bounded by the caller), before phase 2. */
+    public void requestBody(String body) {
+        request.body = body;
+        request.bodyLength = body.length();
+    }
+
+    public String header(String name) {
+        return request.headers.first(name);
+    }
+
+    // ---- running phases ----
+
+    /** Runs the rules of {@code phase}; returns the verdict (sticky once interrupted). */
+    public Verdict runPhase(int phase) {
+        if (phase == 2) {
+            processRequestBody();
+        }
+        if (engineMode == EngineMode.OFF || verdict.isInterrupted() || allowAll
+                || (allowRequest && phase <= 2)) {
+            return verdict();
+        }
+        Rule[] rules = program.phase(phase);
+        int i = 0;
+        while (i < rules.length) {
+            Rule r = rules[i];
+            if (r.isMarker() || isRemoved(r)) {
+                i++;
+                continue;
+            }
+            Disruptive outcome = evaluate(r, phase);
+            if (outcome == null) {
+                i++;
+                continue;
+            }
+            if (verdict.isInterrupted() || allowAll || (allowRequest && phase <= 2)
+                    || outcome == Disruptive.ALLOW_PHASE) {
+                return verdict();
+            }
+            if (r.skipAfter != null) {
+                i = program.skipAfterResume(phase, i);
+                continue;
+            }
+            i++;
+            for (int skipped = 0; skipped < r.skip && i < rules.length; i++) {
+                if (!rules[i].isMarker()) {
+                    skipped++;
+                }
+            }
+        }
+        return verdict();
+    }
+
+    private void processRequestBody() {
+        if (!requestBodyAccess || request.body == null) {
+            return;
+        }
+        String processor = requestBodyProcessor;
+        if (processor == null) {
+            String ct = nullToEmpty(request.headers.first("Content-Type")).toLowerCase(Locale.ROOT);
+            if (ct.startsWith("application/x-www-form-urlencoded")) {
+                processor = "URLENCODED";
+            }
+        }
+        request.bodyProcessor = processor;
+        if ("URLENCODED".equals(processor)) {
+            int limit = program.settings().argumentsLimit();
+            request.urlEncodingInvalid |= UrlEncoded.parse(request.body, program.settings().argumentSeparator(),
+                    (name, value) -> {
+                        if (request.argsGet.size() + request.argsPost.size() >= limit) {
+                            return false;
+                        }
+                        request.argsPost.add(name, value);
+                        return true;
+                    });
+        } else if (processor != null) {
+            request.bodyError = true;
+            request.bodyErrorMessage = "request body processor " + processor + " is not available";
+        }
+    }
+
+    private boolean isRemoved(Rule r) {
+        if (removedIdRanges.isEmpty() && removedTags.isEmpty() && removedMsgs.isEmpty()) {
+            return false;
+        }
+        for (long[] range : removedIdRanges) {
+            if (r.id >= range[0] && r.id <= range[1]) {
+                return true;
+            }
+        }
+        for (String tag : removedTags) {
+            if (r.tags.contains(tag)) {
+                return true;
+            }
+        }
+        if (!removedMsgs.isEmpty() && r.msg != null) {
+            return removedMsgs.contains(r.msg.source());
+        }
+        return false;
+    }
+
+    /** Evaluates a rule (with its chain); returns its disruptive action when it matched, else null. */
+    private Disruptive evaluate(Rule head, int phase) {
+        if (head.next == null) {
+            boolean any = evaluateLink(head, head, phase, true);
+            return any ? effective(head) : null;
+        }
+        if (!evaluateLink(head, head, phase, false)) {
+            return null;
+        }
+        String headVarName = matchedVarName;
+        String headValue = matchedVar;
+        for (Rule link = head.next; link != null; link = link.next) {
+            if (!evaluateLink(link, head, phase, false)) {
+                return null;
+            }
+        }
+        for (Rule link = head; link != null; link = link.next) {
+            runActions(link.actions);
+        }
+        record(head, phase, headVarName, headValue);
+        return effective(head);
+    }
+
+    private Disruptive effective(Rule head) {
+        return head.disruptive;
+    }
+
+    /**
+     * Evaluates one link over all its values. For a rule without chain ({@code perMatch}), actions run and the
+     * match is recorded for every matching value, as ModSecurity does.
+     */
+    private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
+        List<String[]> values = TargetValues.resolve(this, link, head);
+        if (values.isEmpty()) {
+            return false;
+        }
+        matchedVars.clear();
+        boolean any = false;
+        capturing = link.capture;
+        try {
+            for (String[] nv : values) {
+                String name = nv[0];
+                String value = nv[1];
+                String hit = match(link, value);
+                if (hit == null) {
+                    continue;
+                }
+                any = true;
+                matchedVar = hit;
+                matchedVarName = name;
+                matchedVars.add(name, hit);
+                if (perMatch) {
+                    runActions(link.actions);
+                    record(head, phase, name, hit);
+                    if (verdict.isInterrupted()) {
+                        return true;
+                    }
+                }
+            }
+        } finally {
+            capturing = false;
+        }
+        return any;
+    }
+
+    /** Applies the transformations and the operator; returns the value that matched, or null. */
+    private String match(Rule link, String value) {
+        TransformationPipeline p = link.transformations;
+        if (!link.multiMatch) {
+            String v = transform(value, p, p.length());
+            return operatorMatches(link, v) ? v : null;
+        }
+        String previous = value;
+        if (operatorMatches(link, value)) {
+            return value;
+        }
+        for (int i = 1; i <= p.length(); i++) {
+            String v = transform(value, p, i);
+            if (v != previous && !v.equals(previous) && operatorMatches(link, v)) {
+                return v;
+            }
+            previous = v;
+        }
+        return null;
+    }
+
+    private boolean operatorMatches(Rule link, String value) {
+        capturesCleared = false;
+        return link.operator.matches(this, value) != link.negated;
+    }
+
+    /** The value after the first {@code steps} transformations of {@code p}, cached per value and prefix. */
+    String transform(String value, TransformationPipeline p, int steps) {
+        if (steps == 0) {
+            return value;
+        }
+        String[] cache = transformed.get(value);
+        if (cache == null) {
+            cache = new String[program.transformationPrefixCount()];
+            transformed.put(value, cache);
+        }
+        int start = steps;
+        while (start > 0 && cache[p.prefixId(start - 1)] == null) {
+            start--;
+        }
+        String v = start == 0 ? value : cache[p.prefixId(start - 1)];
+        for (int i = start; i < steps; i++) {
+            v = p.step(i).apply(v);
+            cache[p.prefixId(i)] = v;
+        }
+        return v;
+    }
+
+    private void runActions(List<RuntimeAction> actions) {
+        for (RuntimeAction a : actions) {
+            a.execute(this);
+        }
+    }
+
+    /** Records the match of a rule (head) and applies its disruptive action. */
+    private void record(Rule head, int phase, String variable, String value) {
+        boolean interrupts = false;
+        Verdict.Outcome outcome = Verdict.Outcome.PASS;
+        switch (head.disruptive) {
+            case DENY -> outcome = Verdict.Outcome.DENY;
+            case DROP -> outcome = Verdict.Outcome.DROP;
+            case REDIRECT -> outcome = Verdict.Outcome.REDIRECT;
+            case ALLOW -> allowAll = true;
+            case ALLOW_REQUEST -> allowRequest = true;
+            default -> { }
+        }
+        if (outcome != Verdict.Outcome.PASS && engineMode == EngineMode.ON) {
+            interrupts = true;
+        }
+        if (head.severity >= 0 && head.severity < highestSeverity && head.log) {
+            highestSeverity = head.severity;
+        }
+        RuleMatch m = new RuleMatch(head.id, head.location, phase, variable, value,
+                "@" + head.operatorName + (head.operatorArgument.isEmpty() ? "" : " " + head.operatorArgument),
+                head.msg == null ? "" : expand(head.msg), head.logdata == null ? "" : expand(head.logdata),
+                head.tags, head.severity, head.ver, head.log, head.auditLog, interrupts);
+        matches.add(m);
+        if (interrupts) {
+            String location = head.redirectUrl == null ? null : expand(head.redirectUrl);
+            int status = outcome == Verdict.Outcome.REDIRECT ? 302 : head.status;
+            verdict = new Verdict(outcome, status, location, m, matches);
+        }
+    }
+
+    /** The verdict, with every match recorded so far. */
+    public Verdict verdict() {
+        if (verdict.matches().size() != matches.size()) {
+            verdict = new Verdict(verdict.outcome(), verdict.status(), verdict.location(), verdict.cause(), matches);
+        }
+        return verdict;
+    }
+
+    public List<RuleMatch> matches() {
+        return List.copyOf(matches);
+    }
+
+    public String uniqueId() {
+        return uniqueId;
+    }
+
+    public EngineMode engineMode() {
+        return engineMode;
+    }
+
+    public Map<String, String> environment() {
+        return java.util.Collections.unmodifiableMap(environment);
+    }
+
+    // ---- values seen by rules ----
+
+    CompiledRules program() {
+        return program;
+    }
+
+    RequestData request() {
+        return request;
+    }
+
+    String matchedVar() {
+        return matchedVar;
+    }
+
+    String matchedVarName() {
+        return matchedVarName;
+    }
+
+    KeyValues matchedVars() {
+        return matchedVars;
+    }
+
+    Map<String, String[]> tx() {
+        return tx;
+    }
+
+    Map<String, String[]> collection(String name) {
+        if (name.equals("TX")) {
+            return tx;
+        }
+        return openCollections.get(name);
+    }
+
+    String forcedOrDefaultBody() {
+        if (request.body == null) {
+            return null;
+        }
+        if ("URLENCODED".equals(request.bodyProcessor) || (request.bodyProcessor == null
+                && forceRequestBodyVariable)) {
+            return request.body;
+        }
+        return forceRequestBodyVariable ? request.body : null;
+    }
+
+    long durationMicros() {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    int highestSeverity() {
+        return highestSeverity;
+    }
+
+    List<Target> runtimeExclusions(Rule head) {
+        if (removedTargets.isEmpty()) {
+            return List.of();
+        }
+        List<Target> out = new ArrayList<>();
+        for (TargetRemoval t : removedTargets) {
+            boolean applies = t.tag != null ? head.tags.contains(t.tag)
+                    : t.msg != null ? head.msg != null && head.msg.source().equals(t.msg)
+                    : head.id >= t.from && head.id <= t.to;
+            if (applies) {
+                out.add(t.target);
+            }
+        }
+        return out;
+    }
+
+    // ---- OperatorContext ----
+
+    @Override
+    public String expand(MacroText text) {
+        return text.expand(ref -> Macros.resolve(this, ref));
+    }
+
+    @Override
+    public boolean captureEnabled() {
+        return capturing;
+    }
+
+    @Override
+    public void setCapture(int index, String value) {
+        if (!capturesCleared) {
+            for (int i = 0; i <= 9; i++) {
+                tx.remove(Integer.toString(i));
+            }
+            capturesCleared = true;
+        }
+        tx.put(Integer.toString(index), new String[] {Integer.toString(index), value});
+    }
+
+    // ---- ActionContext ----
+
+    @Override
+    public String collectionValue(String collection, String key) {
+        Map<String, String[]> c = collection(collection);
+        if (c == null) {
+            return null;
+        }
+        String[] e = c.get(lower(key));
+        return e == null ? null : e[1];
+    }
+
+    @Override
+    public void setCollectionValue(String collection, String key, String value) {
+        Map<String, String[]> c = collection(collection);
+        if (c == null) {
+            // writing to a collection that initcol has not opened: ModSecurity ignores it; so does Bulwark
+            return;
+        }
+        c.put(lower(key), new String[] {key, value});
+    }
+
+    @Override
+    public void removeCollectionValue(String collection, String key) {
+        Map<String, String[]> c = collection(collection);
+        if (c != null) {
+            c.remove(lower(key));
+        }
+    }
+
+    @Override
+    public void openCollection(String collection, String key) {
+        openCollections.computeIfAbsent(collection, k -> new LinkedHashMap<>());
+    }
+
+    @Override
+    public void setEngineMode(EngineMode mode) {
+        engineMode = mode;
+    }
+
+    @Override
+    public void removeRulesById(long from, long to) {
+        removedIdRanges.add(new long[] {from, to});
+    }
+
+    @Override
+    public void removeRulesByTag(String tag) {
+        removedTags.add(tag);
+    }
+
+    @Override
+    public void removeRulesByMsg(String msg) {
+        removedMsgs.add(msg);
+    }
+
+    @Override
+    public void removeTargetById(long from, long to, String target) {
+        removedTargets.add(new TargetRemoval(from, to, null, null, exclusion(target)));
+    }
+
+    @Override
+    public void removeTargetByTag(String tag, String target) {
+        removedTargets.add(new TargetRemoval(0, 0, tag, null, exclusion(target)));
+    }
+
+    @Override
+    public void removeTargetByMsg(String msg, String target) {
+        removedTargets.add(new TargetRemoval(0, 0, null, msg, exclusion(target)));
+    }
+
+    private static Target exclusion(String target) {
+        String t = target.trim();
+        return Target.parse(t.startsWith("!") ? t : "!" + t);
+    }
+
+    @Override
+    public void setRequestBodyProcessor(String processor) {
+        requestBodyProcessor = processor;
+    }
+
+    @Override
+    public void setRequestBodyAccess(boolean on) {
+        requestBodyAccess = on;
+    }
+
+    @Override
+    public void setForceRequestBodyVariable(boolean on) {
+        forceRequestBodyVariable = on;
+    }
+
+    @Override
+    public void setAuditEngine(String value) {
+        auditEngine = value;
+    }
+
+    @Override
+    public void setAuditLogParts(String value) {
+        auditLogParts = value;
+    }
+
+    @Override
+    public void setEnvironment(String name, String value) {
+        environment.put(name, value);
+    }
+
+    public String auditEngineOverride() {
+        return auditEngine;
+    }
+
+    public String auditLogPartsOverride() {
+        return auditLogParts;
+    }
+
+    /** ASCII-only lower case: keys are byte strings, and Latin-1 letters must stay as they are. */
+    static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] out = s.toCharArray();
+                for (int k = i; k < out.length; k++) {
+                    if (out[k] >= 'A' && out[k] <= 'Z') {
+                        out[k] = (char) (out[k] + 32);
+                    }
+                }
+                return new String(out);
+            }
+        }
+        return s;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Whether the variable exists in the current phase (used by &counts of scalars). */
+    static boolean isScalar(Variable v) {
+        return !v.isCollection();
+    }
+}

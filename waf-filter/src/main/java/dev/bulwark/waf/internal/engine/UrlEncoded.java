@@ -1,0 +1,93 @@
+package dev.bulwark.waf.internal.engine;
+
+/**
+ * Parses {@code application/x-www-form-urlencoded} data (query strings and bodies) the way ModSecurity does: pairs
+ * separated by the argument separator, name and value %-decoded with {@code +} as space; a malformed escape is kept
+ * as written; a pair without {@code =} is a name with an empty value.
+ */
+final class UrlEncoded {
+
+    interface Sink {
+        /** Returns false to stop (argument limit reached). */
+        boolean argument(String name, String value);
+    }
+
+    private UrlEncoded() {}
+
+    /** Parses {@code data}; returns true when a malformed %-escape was seen. */
+    static boolean parse(String data, char separator, Sink sink) {
+        boolean invalid = false;
+        int n = data.length();
+        int start = 0;
+        while (start <= n) {
+            int end = data.indexOf(separator, start);
+            if (end < 0) {
+                end = n;
+            }
+            if (end > start) {
+                int eq = data.indexOf('=', start);
+                String name;
+                String value;
+                if (eq < 0 || eq > end) {
+                    name = data.substring(start, end);
+                    value = "";
+                } else {
+                    name = data.substring(start, eq);
+                    value = data.substring(eq + 1, end);
+                }
+                invalid |= hasInvalidEscape(name) | hasInvalidEscape(value);
+                if (!sink.argument(decode(name), decode(value))) {
+                    return invalid;
+                }
+            }
+            start = end + 1;
+        }
+        return invalid;
+    }
+
+    /** %-decodes with {@code +} as space; malformed escapes stay as written. */
+    static String decode(String s) {
+        int i = s.indexOf('%');
+        int p = s.indexOf('+');
+        if (i < 0 && p < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        int n = s.length();
+        for (int k = 0; k < n; k++) {
+            char c = s.charAt(k);
+            if (c == '+') {
+                b.append(' ');
+            } else if (c == '%' && k + 2 < n && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
+                b.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
+                k += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean hasInvalidEscape(String s) {
+        int n = s.length();
+        for (int k = s.indexOf('%'); k >= 0; k = s.indexOf('%', k + 1)) {
+            if (k + 2 >= n || hex(s.charAt(k + 1)) < 0 || hex(s.charAt(k + 2)) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}

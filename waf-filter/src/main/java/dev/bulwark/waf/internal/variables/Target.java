@@ -1,0 +1,170 @@
+package dev.bulwark.waf.internal.variables;
+
+import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.regex.RegexSyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One element of a rule's variable list: {@code ARGS}, {@code ARGS:name}, {@code ARGS:/regex/},
+ * {@code !ARGS:name} (exclusion), {@code &ARGS} (count). Keys compare case-insensitively; key regexes are
+ * case-insensitive too, as in ModSecurity. Immutable.
+ */
+public final class Target {
+
+    private final Variable variable;
+    private final String key;
+    private final Regex keyRegex;
+    private final boolean count;
+    private final boolean exclusion;
+    private final String source;
+
+    private Target(Variable variable, String key, Regex keyRegex, boolean count, boolean exclusion, String source) {
+        this.variable = variable;
+        this.key = key;
+        this.keyRegex = keyRegex;
+        this.count = count;
+        this.exclusion = exclusion;
+        this.source = source;
+    }
+
+    /** Parses a whole variable list ({@code A|B:x|!B:y}). */
+    public static List<Target> parseList(String text) {
+        List<Target> targets = new ArrayList<>();
+        for (String part : splitList(text)) {
+            targets.add(parse(part));
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("empty variable list");
+        }
+        return targets;
+    }
+
+    /** Parses one element; throws IllegalArgumentException naming what is wrong. */
+    public static Target parse(String text) {
+        String s = text.trim();
+        String source = s;
+        boolean exclusion = false;
+        boolean count = false;
+        if (s.startsWith("!")) {
+            exclusion = true;
+            s = s.substring(1);
+        }
+        if (s.startsWith("&")) {
+            count = true;
+            s = s.substring(1);
+        }
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        String selector = colon < 0 ? null : s.substring(colon + 1);
+        Variable variable = Variable.lookup(name.trim());
+        if (variable == null) {
+            throw new IllegalArgumentException("unknown variable '" + name + "'");
+        }
+        if (exclusion && count) {
+            throw new IllegalArgumentException("'!' and '&' cannot be combined: '" + text + "'");
+        }
+        if (selector == null || selector.isEmpty()) {
+            if (exclusion) {
+                throw new IllegalArgumentException("an exclusion needs a key: '" + text + "'");
+            }
+            return new Target(variable, null, null, count, false, source);
+        }
+        if (!variable.isCollection()) {
+            throw new IllegalArgumentException("variable " + variable + " takes no key, got '" + text + "'");
+        }
+        if (selector.length() >= 2 && selector.startsWith("'") && selector.endsWith("'")) {
+            selector = selector.substring(1, selector.length() - 1);
+        }
+        if (variable != Variable.XML && selector.length() >= 2 && selector.startsWith("/")
+                && selector.endsWith("/")) {
+            String pattern = selector.substring(1, selector.length() - 1);
+            try {
+                return new Target(variable, null, Regex.compile("(?i)" + pattern), count, exclusion, source);
+            } catch (RegexSyntaxException e) {
+                throw new IllegalArgumentException("key regex of '" + text + "': " + e.getMessage());
+            }
+        }
+        return new Target(variable, selector, null, count, exclusion, source);
+    }
+
+    /** Splits on '|' except inside a /regex/ key (XML keys are XPath and may start with '/'). */
+    static List<String> splitList(String text) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ':' && i + 1 < n && text.charAt(i + 1) == '/'
+                    && !text.substring(start, i).replace("!", "").replace("&", "").trim()
+                            .equalsIgnoreCase("XML")) {
+                // regex key: runs to the next unescaped '/' that is followed by '|' or the end
+                int j = i + 2;
+                while (j < n) {
+                    char d = text.charAt(j);
+                    if (d == '\\') {
+                        j += 2;
+                        continue;
+                    }
+                    if (d == '/' && (j + 1 == n || text.charAt(j + 1) == '|')) {
+                        break;
+                    }
+                    j++;
+                }
+                i = Math.min(j + 1, n);
+                continue;
+            }
+            if (c == '|') {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+            i++;
+        }
+        parts.add(text.substring(start));
+        parts.removeIf(p -> p.trim().isEmpty());
+        return parts;
+    }
+
+    public Variable variable() {
+        return variable;
+    }
+
+    /** The literal key, or null. */
+    public String key() {
+        return key;
+    }
+
+    public boolean hasSelector() {
+        return key != null || keyRegex != null;
+    }
+
+    public boolean isCount() {
+        return count;
+    }
+
+    public boolean isExclusion() {
+        return exclusion;
+    }
+
+    /** Whether an entry called {@code entryKey} is selected by this target's key (any entry when none). */
+    public boolean selects(String entryKey) {
+        if (key != null) {
+            return key.equalsIgnoreCase(entryKey);
+        }
+        if (keyRegex != null) {
+            return keyRegex.find(entryKey);
+        }
+        return true;
+    }
+
+    /** For an exclusion: whether it removes entry {@code entryKey} of {@code v}. */
+    public boolean excludes(Variable v, String entryKey) {
+        return exclusion && variable == v && selects(entryKey);
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}
