@@ -97,6 +97,10 @@ public final class RuleCompiler {
                 directive(d);
             } catch (LoadError e) {
                 error(d.location(), e.getMessage());
+                if (pending != null && d.name().equalsIgnoreCase("SecRule")) {
+                    // a broken chain link: its error says it all, drop the chain without a second error
+                    pending = null;
+                }
             }
         }
     }
