@@ -30,7 +30,7 @@ class ActionSemanticsTest {
     @Test
     void setvarWhenSetAddSubtractDeleteThenMacrosSeeResult() throws Exception {
         Transaction tx = get("""
-                SecAction "id:1,phase:1,pass,setvar:tx.a=10,setvar:tx.a=+5,setvar:tx.a=-3,setvar:tx.b=x,setvar:!tx.b,setvar:tx.c"
+                SecAction "id:1,phase:1,pass,nolog,setvar:tx.a=10,setvar:tx.a=+5,setvar:tx.a=-3,setvar:tx.b=x,setvar:!tx.b,setvar:tx.c"
                 SecRule REQUEST_URI "@rx ." "id:2,phase:1,pass,msg:'a=%{tx.a} b=%{tx.b} c=%{TX.C}'"
                 """, "/");
         assertEquals(List.of("a=12 b= c=1"), messages(tx));
