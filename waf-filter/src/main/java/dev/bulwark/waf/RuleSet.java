@@ -123,6 +123,16 @@ public final class RuleSet {
         return program.settings().rejectOversizedBody();
     }
 
+    /** The largest response body inspected, in bytes ({@code SecResponseBodyLimit}). */
+    public long responseBodyLimit() {
+        return program.settings().responseBodyLimit();
+    }
+
+    /** Whether a response larger than the limit is refused rather than inspected up to the limit. */
+    public boolean rejectsOversizedResponseBody() {
+        return program.settings().rejectOversizedResponseBody();
+    }
+
     public WafConfig config() {
         return config;
     }

@@ -71,6 +71,42 @@ public final class Transaction implements AutoCloseable {
         return state.runPhase(2);
     }
 
+    /** The response status and protocol (e.g. {@code HTTP/1.1}), before phase 3. */
+    public Transaction responseStatus(int status, String protocol) {
+        state.responseStatus(status, protocol);
+        return this;
+    }
+
+    /** One response header, before phase 3. */
+    public Transaction responseHeader(String name, String value) {
+        state.responseHeader(name, value);
+        return this;
+    }
+
+    /** Phase 3: runs the response-header rules. */
+    public Verdict processResponseHeaders() {
+        return state.runPhase(3);
+    }
+
+    /**
+     * Whether the response body is to be inspected: response body access is on and the response's MIME type is one
+     * of {@code SecResponseBodyMimeType}. Only then buffer it; otherwise stream it through.
+     */
+    public boolean inspectsResponseBody() {
+        return state.wantsResponseBody();
+    }
+
+    /** The response body (up to the response body limit). */
+    public Transaction responseBody(byte[] body) {
+        state.responseBody(new String(body, StandardCharsets.ISO_8859_1));
+        return this;
+    }
+
+    /** Phase 4: runs the response-body rules. */
+    public Verdict processResponseBody() {
+        return state.runPhase(4);
+    }
+
     /** Phase 5: runs the logging rules; call once the response is done, whatever happened before. */
     public Verdict processLogging() {
         return state.runPhase(5);

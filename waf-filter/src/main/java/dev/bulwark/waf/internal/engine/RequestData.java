@@ -37,4 +37,11 @@ final class RequestData {
     boolean bodyError;
     String bodyErrorMessage = "";
     boolean urlEncodingInvalid;
+
+    // The response, for phases 3 and 4.
+    int responseStatus;
+    String responseProtocol = "";
+    final KeyValues responseHeaders = new KeyValues();
+    /** The response body seen by phase 4 (byte string), or null when not inspected. */
+    String responseBody;
 }

@@ -99,6 +99,32 @@ final class TargetValues {
             case TIME -> out.add(pair("TIME", java.time.LocalTime.now().withNano(0).toString()));
             case HIGHEST_SEVERITY -> out.add(pair("HIGHEST_SEVERITY", Integer.toString(tx.highestSeverity())));
             case FULL_REQUEST_LENGTH -> out.add(pair("FULL_REQUEST_LENGTH", Long.toString(fullLength(r))));
+            case RESPONSE_STATUS -> {
+                if (r.responseStatus > 0) {
+                    out.add(pair("RESPONSE_STATUS", Integer.toString(r.responseStatus)));
+                }
+            }
+            case RESPONSE_PROTOCOL -> out.add(pair("RESPONSE_PROTOCOL", r.responseProtocol));
+            case RESPONSE_HEADERS -> keyed(out, "RESPONSE_HEADERS", r.responseHeaders, t, exclusions, false);
+            case RESPONSE_HEADERS_NAMES -> keyed(out, "RESPONSE_HEADERS_NAMES", r.responseHeaders, t, exclusions,
+                    true);
+            case RESPONSE_BODY -> {
+                if (r.responseBody != null) {
+                    out.add(pair("RESPONSE_BODY", r.responseBody));
+                }
+            }
+            case RESPONSE_CONTENT_TYPE -> {
+                String ct = r.responseHeaders.first("Content-Type");
+                if (ct != null) {
+                    out.add(pair("RESPONSE_CONTENT_TYPE", ct));
+                }
+            }
+            case RESPONSE_CONTENT_LENGTH -> {
+                String cl = r.responseHeaders.first("Content-Length");
+                if (cl != null) {
+                    out.add(pair("RESPONSE_CONTENT_LENGTH", cl));
+                }
+            }
             case XML -> { }
         }
         if (t.isCount()) {

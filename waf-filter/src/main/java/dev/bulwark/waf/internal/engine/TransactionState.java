@@ -135,6 +135,35 @@ public final class TransactionState implements ActionContext, OperatorContext {
         request.bodyLength = body.length();
     }
 
+    /** The response status line and headers, before phase 3. */
+    public void responseStatus(int status, String protocol) {
+        request.responseStatus = status;
+        request.responseProtocol = nullToEmpty(protocol);
+    }
+
+    public void responseHeader(String name, String value) {
+        request.responseHeaders.add(name, value);
+    }
+
+    /** The response body (byte string, possibly truncated to the limit), before phase 4. */
+    public void responseBody(String body) {
+        request.responseBody = body;
+    }
+
+    /** Whether the response body should be buffered for phase 4: access on and a MIME type listed. */
+    public boolean wantsResponseBody() {
+        if (!program.settings().responseBodyAccess() || engineMode == EngineMode.OFF) {
+            return false;
+        }
+        String ct = request.responseHeaders.first("Content-Type");
+        if (ct == null) {
+            return false;
+        }
+        int semi = ct.indexOf(';');
+        String mime = lower((semi < 0 ? ct : ct.substring(0, semi)).trim());
+        return program.settings().responseBodyMimeTypes().contains(mime);
+    }
+
     public String header(String name) {
         return request.headers.first(name);
     }
@@ -146,8 +175,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (phase == 2) {
             processRequestBody();
         }
-        if (engineMode == EngineMode.OFF || verdict.isInterrupted() || allowAll
-                || (allowRequest && phase <= 2)) {
+        if (engineMode == EngineMode.OFF || stopped(phase)) {
             return verdict();
         }
         Rule[] rules = program.phase(phase);
@@ -163,8 +191,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 i++;
                 continue;
             }
-            if (verdict.isInterrupted() || allowAll || (allowRequest && phase <= 2)
-                    || outcome == Disruptive.ALLOW_PHASE) {
+            if (stopped(phase) || outcome == Disruptive.ALLOW_PHASE) {
                 return verdict();
             }
             if (r.skipAfter != null) {
@@ -179,6 +206,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         return verdict();
+    }
+
+    /** Whether rule processing is over for {@code phase}; the logging phase always runs, as in ModSecurity. */
+    private boolean stopped(int phase) {
+        if (phase == 5) {
+            return false;
+        }
+        return verdict.isInterrupted() || allowAll || (allowRequest && phase <= 2);
     }
 
     private void processRequestBody() {
