@@ -12,6 +12,9 @@ final class ByteStrings {
     /** The non-breaking space byte, which ModSecurity's whitespace transformations treat as whitespace. */
     static final char NBSP = 0xA0;
 
+    /** Lower-case hex digits by value, as ModSecurity writes them. */
+    static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
     private ByteStrings() {}
 
     /** C {@code isspace()}: space, tab, line feed, vertical tab, form feed, carriage return. */
@@ -42,6 +45,19 @@ final class ByteStrings {
 
     static char toLower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /** Whether {@code s[from..from+count)} exists and holds only hex digits. */
+    static boolean isHexRun(String s, int from, int count) {
+        if (from + count > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + count; i++) {
+            if (!isHexDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value of one hex digit (which must be one). */

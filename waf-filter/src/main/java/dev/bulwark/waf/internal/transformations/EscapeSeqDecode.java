@@ -33,8 +33,7 @@ final class EscapeSeqDecode implements Transformation {
                 continue;
             }
             char next = value.charAt(i + 1);
-            if ((next == 'x' || next == 'X') && i + 3 < n && ByteStrings.isHexDigit(value.charAt(i + 2))
-                    && ByteStrings.isHexDigit(value.charAt(i + 3))) {
+            if ((next == 'x' || next == 'X') && ByteStrings.isHexRun(value, i + 2, 2)) {
                 out[length++] = ByteStrings.hexByte(value.charAt(i + 2), value.charAt(i + 3));
                 i += 4;
             } else if (ByteStrings.isOctalDigit(next)) {

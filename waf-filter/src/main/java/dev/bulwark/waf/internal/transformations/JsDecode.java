@@ -40,10 +40,10 @@ final class JsDecode implements Transformation {
                 continue;
             }
             char next = value.charAt(i + 1);
-            if (next == 'u' && i + 5 < n && hexRun(value, i + 2, 4)) {
+            if (next == 'u' && ByteStrings.isHexRun(value, i + 2, 4)) {
                 out[length++] = UnicodeEscapes.lowByte(value, i + 2);
                 i += 6;
-            } else if (next == 'x' && i + 3 < n && hexRun(value, i + 2, 2)) {
+            } else if (next == 'x' && ByteStrings.isHexRun(value, i + 2, 2)) {
                 out[length++] = ByteStrings.hexByte(value.charAt(i + 2), value.charAt(i + 3));
                 i += 4;
             } else if (ByteStrings.isOctalDigit(next)) {
@@ -66,15 +66,6 @@ final class JsDecode implements Transformation {
             }
         }
         return ByteStrings.sameOrNew(value, out, length);
-    }
-
-    private static boolean hexRun(String s, int from, int count) {
-        for (int k = from; k < from + count; k++) {
-            if (!ByteStrings.isHexDigit(s.charAt(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The byte a C-style {@code \c} escape stands for; {@code c} itself when it is not a control letter. */

@@ -22,6 +22,10 @@ final class RemoveComments implements Transformation {
 
     @Override
     public String apply(String value) {
+        if (value.indexOf("/*") < 0 && value.indexOf("<!--") < 0 && value.indexOf("--") < 0
+                && value.indexOf('#') < 0) {
+            return value;
+        }
         int n = value.length();
         StringBuilder out = new StringBuilder(n);
         boolean inComment = false;
@@ -29,22 +33,22 @@ final class RemoveComments implements Transformation {
         while (i < n) {
             char c = value.charAt(i);
             if (!inComment) {
-                if (c == '/' && at(value, i + 1, '*')) {
+                if (value.startsWith("/*", i)) {
                     inComment = true;
                     i += 2;
-                } else if (c == '<' && at(value, i + 1, '!') && at(value, i + 2, '-') && at(value, i + 3, '-')) {
+                } else if (value.startsWith("<!--", i)) {
                     inComment = true;
                     i += 4;
-                } else if ((c == '-' && at(value, i + 1, '-')) || c == '#') {
+                } else if (c == '#' || value.startsWith("--", i)) {
                     break;
                 } else {
                     out.append(c);
                     i++;
                 }
-            } else if (c == '*' && at(value, i + 1, '/')) {
+            } else if (value.startsWith("*/", i)) {
                 inComment = false;
                 i = copyAfterComment(value, i + 2, out);
-            } else if (c == '-' && at(value, i + 1, '-') && at(value, i + 2, '>')) {
+            } else if (value.startsWith("-->", i)) {
                 inComment = false;
                 i = copyAfterComment(value, i + 3, out);
             } else {
@@ -61,9 +65,5 @@ final class RemoveComments implements Transformation {
     private static int copyAfterComment(String value, int i, StringBuilder out) {
         out.append(i < value.length() ? value.charAt(i) : '\0');
         return i + 1;
-    }
-
-    private static boolean at(String s, int i, char c) {
-        return i < s.length() && s.charAt(i) == c;
     }
 }

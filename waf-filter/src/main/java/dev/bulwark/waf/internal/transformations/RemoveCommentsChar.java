@@ -8,6 +8,9 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class RemoveCommentsChar implements Transformation {
 
+    /** Longer markers before their prefixes ({@code -->} before {@code --}). */
+    private static final String[] MARKERS = {"/*", "*/", "<!--", "-->", "--", "#"};
+
     @Override
     public String name() {
         return "removeCommentsChar";
@@ -38,23 +41,11 @@ final class RemoveCommentsChar implements Transformation {
 
     /** Length of the comment marker starting at {@code i}, 0 when there is none (longest marker first). */
     private static int markerLength(String s, int i) {
-        char c = s.charAt(i);
-        if (c == '#') {
-            return 1;
-        }
-        if (c == '/' || c == '*') {
-            return at(s, i + 1, c == '/' ? '*' : '/') ? 2 : 0;
-        }
-        if (c == '<') {
-            return at(s, i + 1, '!') && at(s, i + 2, '-') && at(s, i + 3, '-') ? 4 : 0;
-        }
-        if (c == '-' && at(s, i + 1, '-')) {
-            return at(s, i + 2, '>') ? 3 : 2;
+        for (String marker : MARKERS) {
+            if (s.startsWith(marker, i)) {
+                return marker.length();
+            }
         }
         return 0;
-    }
-
-    private static boolean at(String s, int i, char c) {
-        return i < s.length() && s.charAt(i) == c;
     }
 }

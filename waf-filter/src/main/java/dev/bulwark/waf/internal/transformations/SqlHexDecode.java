@@ -23,9 +23,9 @@ final class SqlHexDecode implements Transformation {
         int i = 0;
         while (i < n && value.charAt(i) != '\0') {
             if (value.charAt(i) == '0' && i + 1 < n && ByteStrings.toLower(value.charAt(i + 1)) == 'x'
-                    && hexPair(value, i + 2)) {
+                    && ByteStrings.isHexRun(value, i + 2, 2)) {
                 i += 2;
-                while (hexPair(value, i)) {
+                while (ByteStrings.isHexRun(value, i, 2)) {
                     out[length++] = ByteStrings.hexByte(value.charAt(i), value.charAt(i + 1));
                     i += 2;
                 }
@@ -40,9 +40,5 @@ final class SqlHexDecode implements Transformation {
             nul++;
         }
         return ByteStrings.sameOrNew(value, out, nul);
-    }
-
-    private static boolean hexPair(String s, int i) {
-        return i + 1 < s.length() && ByteStrings.isHexDigit(s.charAt(i)) && ByteStrings.isHexDigit(s.charAt(i + 1));
     }
 }

@@ -1,9 +1,9 @@
 package dev.bulwark.waf.internal.transformations;
 
 /**
- * How ModSecurity reduces a 16-bit escape ({@code %uXXXX}, <code>&#92;uXXXX</code>, a CSS escape of four or more digits) to
- * one byte: the low byte of the code point, plus 0x20 for full-width ASCII (U+FF01..U+FF5E), which then maps to the
- * ASCII character it stands for (U+FF01 to {@code !}, U+FF5E to {@code ~}).
+ * How ModSecurity reduces a 16-bit escape ({@code %uXXXX}, <code>&#92;uXXXX</code>, a CSS escape of four or more
+ * digits) to one byte: the low byte of the code point, plus 0x20 for full-width ASCII (U+FF01..U+FF5E), which then
+ * maps to the ASCII character it stands for (U+FF01 to {@code !}, U+FF5E to {@code ~}).
  */
 final class UnicodeEscapes {
 

@@ -40,7 +40,7 @@ final class UrlDecode implements Transformation {
                 out[length++] = c;
                 i++;
             } else if (unicode && i + 1 < n && (value.charAt(i + 1) == 'u' || value.charAt(i + 1) == 'U')) {
-                if (i + 5 < n && hex(value, i + 2) && hex(value, i + 3) && hex(value, i + 4) && hex(value, i + 5)) {
+                if (ByteStrings.isHexRun(value, i + 2, 4)) {
                     out[length++] = UnicodeEscapes.lowByte(value, i + 2);
                     i += 6;
                 } else {
@@ -49,7 +49,7 @@ final class UrlDecode implements Transformation {
                     out[length++] = value.charAt(i + 1);
                     i += 2;
                 }
-            } else if (i + 2 < n && hex(value, i + 1) && hex(value, i + 2)) {
+            } else if (ByteStrings.isHexRun(value, i + 1, 2)) {
                 out[length++] = ByteStrings.hexByte(value.charAt(i + 1), value.charAt(i + 2));
                 i += 3;
             } else {
@@ -58,9 +58,5 @@ final class UrlDecode implements Transformation {
             }
         }
         return ByteStrings.sameOrNew(value, out, length);
-    }
-
-    private static boolean hex(String s, int i) {
-        return ByteStrings.isHexDigit(s.charAt(i));
     }
 }

@@ -8,8 +8,6 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class UrlEncode implements Transformation {
 
-    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
-
     @Override
     public String name() {
         return "urlEncode";
@@ -34,7 +32,7 @@ final class UrlEncode implements Transformation {
             } else if (c == ' ') {
                 out.append('+');
             } else {
-                out.append('%').append(DIGITS[c >> 4]).append(DIGITS[c & 0xF]);
+                out.append('%').append(ByteStrings.HEX_DIGITS[c >> 4]).append(ByteStrings.HEX_DIGITS[c & 0xF]);
             }
         }
         return out.toString();

@@ -18,8 +18,6 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class Utf8ToUnicode implements Transformation {
 
-    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
-
     @Override
     public String name() {
         return "utf8toUnicode";
@@ -91,7 +89,7 @@ final class Utf8ToUnicode implements Transformation {
         out.append("%u");
         int digits = Math.max(4, (32 - Integer.numberOfLeadingZeros(code) + 3) / 4);
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            out.append(DIGITS[(code >> shift) & 0xF]);
+            out.append(ByteStrings.HEX_DIGITS[(code >> shift) & 0xF]);
         }
     }
 }

@@ -36,7 +36,8 @@ class TransformationsTest {
             assertNotNull(t, name);
             assertEquals(name, t.name(), "name() of t:" + name);
         }
-        assertEquals(MODSECURITY_NAMES.size(), Transformations.names().size(), "registered: " + Transformations.names());
+        assertEquals(MODSECURITY_NAMES.size(), Transformations.names().size(),
+                "registered: " + Transformations.names());
     }
 
     @Test
