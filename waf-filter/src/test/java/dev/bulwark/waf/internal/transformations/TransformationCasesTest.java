@@ -382,8 +382,8 @@ class TransformationCasesTest {
         void digestsWhenAppliedThenGiveRawBytes() {
             assertEquals(16, Transformations.lookup("md5").apply("x").length());
             assertEquals(20, Transformations.lookup("sha1").apply("x").length());
-            assertTransforms("sha1", "abc",
-                    "\\xa9\\x99\\x3e\\x36\\x47\\x06\\x81\\x6a\\xba\\x3e" + "\\x25\\x71\\x78\\x50\\xc2\\x6c\\x9c\\xd0\\xd8\\x9d");
+            assertTransforms("sha1", "abc", "\\xa9\\x99\\x3e\\x36\\x47\\x06\\x81\\x6a\\xba\\x3e"
+                    + "\\x25\\x71\\x78\\x50\\xc2\\x6c\\x9c\\xd0\\xd8\\x9d");
         }
 
         @Test
