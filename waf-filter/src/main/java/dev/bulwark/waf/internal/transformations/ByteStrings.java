@@ -13,7 +13,7 @@ final class ByteStrings {
     static final char NBSP = 0xA0;
 
     /** Lower-case hex digits by value, as ModSecurity writes them. */
-    static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+    static final String HEX_DIGITS = "0123456789abcdef";
 
     private ByteStrings() {}
 

@@ -20,8 +20,8 @@ final class HexEncode implements Transformation {
         char[] out = new char[value.length() * 2];
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            out[2 * i] = ByteStrings.HEX_DIGITS[c >> 4];
-            out[2 * i + 1] = ByteStrings.HEX_DIGITS[c & 0xF];
+            out[2 * i] = ByteStrings.HEX_DIGITS.charAt(c >> 4);
+            out[2 * i + 1] = ByteStrings.HEX_DIGITS.charAt(c & 0xF);
         }
         return new String(out);
     }

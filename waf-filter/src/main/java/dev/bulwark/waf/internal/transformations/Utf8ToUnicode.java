@@ -89,7 +89,7 @@ final class Utf8ToUnicode implements Transformation {
         out.append("%u");
         int digits = Math.max(4, (32 - Integer.numberOfLeadingZeros(code) + 3) / 4);
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            out.append(ByteStrings.HEX_DIGITS[(code >> shift) & 0xF]);
+            out.append(ByteStrings.HEX_DIGITS.charAt((code >> shift) & 0xF));
         }
     }
 }
