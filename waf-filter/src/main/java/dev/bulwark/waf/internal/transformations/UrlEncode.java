@@ -32,7 +32,9 @@ final class UrlEncode implements Transformation {
             } else if (c == ' ') {
                 out.append('+');
             } else {
-                out.append('%').append(ByteStrings.HEX_DIGITS.charAt(c >> 4)).append(ByteStrings.HEX_DIGITS.charAt(c & 0xF));
+                out.append('%')
+                        .append(ByteStrings.HEX_DIGITS.charAt(c >> 4))
+                        .append(ByteStrings.HEX_DIGITS.charAt(c & 0xF));
             }
         }
         return out.toString();
