@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads ModSecurity's operator and transformation vectors ({@code ../shared/seclang-tests}). In their strings,
- * {@code \xNN} stands for the single byte NN (the JSON layer already turned {@code \}{@code uNNNN} into a char), so
- * every value becomes a byte string, one char per byte.
+ * Reads ModSecurity's operator and transformation vectors ({@code ../shared/seclang-tests}) into byte strings, one
+ * char per byte, the way libmodsecurity's own test harness (which maintains these files) reads them: JSON text is
+ * UTF-8, so a character from U+0080 up (written {@code \}{@code u00e9} in the file, or literally) stands for its
+ * UTF-8 bytes; then, in the decoded text, {@code \xNN} stands for the byte NN and {@code \}{@code uNNNN} (a
+ * backslash written twice in the file) for the byte of its low two digits, e.g. {@code Test\}{@code u0000Case} has
+ * nine bytes. The transformation vectors depend on all three rules (for instance {@code urlEncode} of
+ * {@code \}{@code u00c0} must give {@code %c3%80}).
  */
 public final class SeclangVectors {
 
@@ -70,27 +74,38 @@ public final class SeclangVectors {
         return o == null ? null : o.toString();
     }
 
-    /** Decodes {@code \xNN} escapes into single chars; a string with chars above 0xFF is kept as UTF-8 bytes. */
+    /**
+     * A JSON string value as a byte string: its UTF-8 bytes, in which {@code \xNN} and {@code \}{@code uNNNN} then
+     * stand for one byte each (see the class comment).
+     */
     static String bytes(Object o) {
         if (o == null) {
             return null;
         }
-        String s = o.toString();
+        String s = new String(o.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() + 0 && s.charAt(i + 1) == 'x' && isHex(s.charAt(i + 2))
-                    && isHex(s.charAt(i + 3))) {
+            if (c == '\\' && i + 3 < s.length() && s.charAt(i + 1) == 'x' && isHex(s, i + 2, 2)) {
                 b.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16));
                 i += 3;
-            } else if (c > 0xff) {
-                b.append(new String(String.valueOf(c).getBytes(StandardCharsets.UTF_8),
-                        StandardCharsets.ISO_8859_1));
+            } else if (c == '\\' && i + 5 < s.length() && s.charAt(i + 1) == 'u' && isHex(s, i + 2, 4)) {
+                b.append((char) (Integer.parseInt(s.substring(i + 2, i + 6), 16) & 0xFF));
+                i += 5;
             } else {
                 b.append(c);
             }
         }
         return b.toString();
+    }
+
+    private static boolean isHex(String s, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isHex(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(char c) {

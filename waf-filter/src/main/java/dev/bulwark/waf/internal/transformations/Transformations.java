@@ -7,13 +7,52 @@ import java.util.TreeMap;
 
 /**
  * The table of every transformation, by SecLang name (case-insensitive). The only place where names are bound to
- * implementations; an unknown name is a load error in the rule compiler.
+ * implementations; an unknown name is a load error in the rule compiler. The British spellings
+ * {@code normalisePath}/{@code normalisePathWin} are registered next to {@code normalizePath}/{@code normalizePathWin},
+ * as in ModSecurity.
  */
 public final class Transformations {
 
     private static final Map<String, Transformation> BY_NAME = table(
+            new Base64Decode(),
+            new Base64DecodeExt(),
+            new Base64Encode(),
+            new CmdLine(),
+            new CompressWhitespace(),
+            new CssDecode(),
+            new EscapeSeqDecode(),
+            new HexDecode(),
+            new HexEncode(),
+            new HtmlEntityDecode(),
+            new JsDecode(),
+            new Length(),
+            new Lowercase(),
+            new Md5(),
             new None(),
-            new Lowercase());
+            new NormalizePath("normalizePath"),
+            new NormalizePath("normalisePath"),
+            new NormalizePathWin("normalizePathWin"),
+            new NormalizePathWin("normalisePathWin"),
+            new ParityEven7bit(),
+            new ParityOdd7bit(),
+            new ParityZero7bit(),
+            new PhpArgsNames(),
+            new RemoveComments(),
+            new RemoveCommentsChar(),
+            new RemoveNulls(),
+            new RemoveWhitespace(),
+            new ReplaceComments(),
+            new ReplaceNulls(),
+            new Sha1(),
+            new SqlHexDecode(),
+            new Trim(),
+            new TrimLeft(),
+            new TrimRight(),
+            new Uppercase(),
+            new UrlDecode(),
+            new UrlDecodeUni(),
+            new UrlEncode(),
+            new Utf8ToUnicode());
 
     private Transformations() {}
 
