@@ -7,8 +7,9 @@ import dev.bulwark.waf.internal.regex.Regex;
  * {@code @rxGlobal pattern} (from ModSecurity v3): matches exactly when {@code @rx} would, but with the
  * {@code capture} action it captures every match, left to right, instead of the first: the groups of the first match
  * fill {@code TX:0}, {@code TX:1}, ..., those of the next match continue where they stopped, up to {@code TX:9}.
- * Empty matches are not captured, unless nothing but empty matches occur, in which case the first one is (so a match
- * always sets {@code TX:0}).
+ * Matches follow one another as in ModSecurity v3 (PCRE's global matching): the next search starts where the last
+ * match ended, and after an empty match one byte later, so empty matches are captured too ({@code [a-z]*} on
+ * {@code aaa0bbb} captures {@code aaa}, the empty match before {@code 0}, {@code bbb} and the empty match at the end).
  *
  * <p>Example: {@code SecRule ARGS "@rxGlobal \d{3}" "id:1,pass,capture,setvar:tx.codes=%{TX.0}%{TX.1}"}.
  */
@@ -26,31 +27,17 @@ final class RxGlobal implements Operator {
             return regex.find(value);
         }
         Matcher m = regex.matcher(value);
-        String[] firstEmpty = null;
-        boolean capturedAny = false;
+        boolean matched = false;
         int next = 0;
         while (next <= 9 && m.find()) {
-            if (m.start() == m.end()) {
-                if (firstEmpty == null && !capturedAny) {
-                    firstEmpty = groups(m);
-                }
-                continue;
+            matched = true;
+            String[] groups = new String[m.groupCount() + 1];
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = m.group(i);
             }
-            next = Rx.setCaptures(context, groups(m), next);
-            capturedAny = true;
+            next = Rx.setCaptures(context, groups, next);
         }
-        if (!capturedAny && firstEmpty != null) {
-            Rx.setCaptures(context, firstEmpty, 0);
-        }
-        return capturedAny || firstEmpty != null;
-    }
-
-    private static String[] groups(Matcher m) {
-        String[] groups = new String[m.groupCount() + 1];
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = m.group(i);
-        }
-        return groups;
+        return matched;
     }
 
     @Override
