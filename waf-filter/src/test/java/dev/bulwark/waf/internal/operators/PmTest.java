@@ -90,8 +90,9 @@ class PmTest {
     void automatonWhenManyRandomPhrasesThenAgreesWithBruteForce() throws Exception {
         Random random = new Random(7);
         List<String> phrases = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            phrases.add(randomText(random, 1 + random.nextInt(6)));
+        // no one-byte phrases: they would make every value match at its first byte
+        for (int i = 0; i < 150; i++) {
+            phrases.add(randomText(random, 2 + random.nextInt(6)));
         }
         Operator pm = operator("pm", String.join(" ", phrases));
         for (int i = 0; i < 3000; i++) {
