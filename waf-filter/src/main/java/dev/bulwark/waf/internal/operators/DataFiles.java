@@ -28,8 +28,7 @@ final class DataFiles {
             if (name.isEmpty()) {
                 continue;
             }
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
-            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            if (name.regionMatches(true, 0, "http://", 0, 7) || name.regionMatches(true, 0, "https://", 0, 8)) {
                 throw new OperatorException("@" + operator + ": remote data files are not supported by Bulwark ("
                         + name + "); download the file and name it locally");
             }
