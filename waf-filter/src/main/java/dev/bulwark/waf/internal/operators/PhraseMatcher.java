@@ -11,18 +11,25 @@ import java.util.TreeMap;
  * (like C {@code tolower}; bytes above 0x7F compare exactly). Built once, then immutable and shared by all threads;
  * {@link #find} allocates nothing.
  *
- * <p>Layout: state 0 is the root, whose 256 transitions are a dense table (most input bytes start no phrase, so this
- * is the hot path). Other states keep their children in one flat sorted array and fall back along failure links, which
- * keeps memory linear in the total phrase length (the CRS {@code php-errors.data} builds about 45,000 states).
+ * <p>Layout: the shallow states (the root and those up to {@link #DENSE_DEPTH} bytes deep, at most
+ * {@link #MAX_DENSE_ROWS} of them) have a dense row of 256 complete transitions, failure links already resolved: they
+ * are where almost all the time goes, since most bytes of a value start no phrase or only a short prefix of one. Deeper
+ * states keep their children in one flat sorted array and fall back along failure links, which keeps memory linear in
+ * the total phrase length (the CRS {@code php-errors.data} builds about 45,000 states).
  */
 final class PhraseMatcher {
 
     private static final int ROOT = 0;
     private static final int NONE = -1;
+    static final int DENSE_DEPTH = 2;
+    static final int MAX_DENSE_ROWS = 256;
 
     /** The phrases as written (first spelling wins for phrases equal up to case). */
     private final String[] phrases;
-    private final int[] rootNext = new int[256];
+    /** Per state, its row in {@link #dense}, or NONE. The root always has row 0. */
+    private final int[] denseRow;
+    /** Complete transitions of the dense states: {@code dense[row * 256 + byte]}. */
+    private final int[] dense;
     /** Children of state s: indexes childStart[s] (inclusive) to childStart[s + 1] (exclusive). */
     private final int[] childStart;
     private final char[] childByte;
@@ -33,7 +40,7 @@ final class PhraseMatcher {
     private final int shortest;
 
     private PhraseMatcher(String[] phrases, int[] childStart, char[] childByte, int[] childState, int[] fail,
-            int[] output, int shortest) {
+            int[] output, int shortest, int[] breadthFirst, int[] depth) {
         this.phrases = phrases;
         this.childStart = childStart;
         this.childByte = childByte;
@@ -41,9 +48,30 @@ final class PhraseMatcher {
         this.fail = fail;
         this.output = output;
         this.shortest = shortest;
-        for (int b = 0; b < 256; b++) {
-            int child = child(ROOT, (char) b);
-            rootNext[b] = child == NONE ? ROOT : child;
+        this.denseRow = new int[fail.length];
+        Arrays.fill(denseRow, NONE);
+        int rows = 0;
+        for (int state : breadthFirst) {
+            if (depth[state] > DENSE_DEPTH || rows == MAX_DENSE_ROWS) {
+                break;
+            }
+            denseRow[state] = rows++;
+        }
+        this.dense = new int[rows * 256];
+        // breadth first, so the row of a failure state (shallower) is complete before it is copied from
+        for (int state : breadthFirst) {
+            int row = denseRow[state];
+            if (row == NONE) {
+                break;
+            }
+            for (int b = 0; b < 256; b++) {
+                int child = child(state, (char) b);
+                if (child != NONE) {
+                    dense[row * 256 + b] = child;
+                } else {
+                    dense[row * 256 + b] = state == ROOT ? ROOT : dense[denseRow[fail[state]] * 256 + b];
+                }
+            }
         }
     }
 
@@ -98,16 +126,22 @@ final class PhraseMatcher {
         // Failure links and outputs, breadth first so that shorter states are done before longer ones.
         int[] fail = new int[states];
         int[] output = new int[states];
+        int[] depth = new int[states];
+        int[] breadthFirst = new int[states];
+        int visited = 0;
+        breadthFirst[visited++] = ROOT;
         output[ROOT] = NONE;
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int k = childStart[ROOT]; k < childStart[ROOT + 1]; k++) {
             int child = childState[k];
             fail[child] = ROOT;
             output[child] = terminal.get(child);
+            depth[child] = 1;
             queue.add(child);
         }
         while (!queue.isEmpty()) {
             int state = queue.poll();
+            breadthFirst[visited++] = state;
             for (int k = childStart[state]; k < childStart[state + 1]; k++) {
                 char c = childByte[k];
                 int child = childState[k];
@@ -120,11 +154,12 @@ final class PhraseMatcher {
                 fail[child] = target == NONE ? ROOT : target;
                 int own = terminal.get(child);
                 output[child] = own != NONE ? own : output[fail[child]];
+                depth[child] = depth[state] + 1;
                 queue.add(child);
             }
         }
         return new PhraseMatcher(kept.toArray(new String[0]), childStart, childByte, childState, fail, output,
-                kept.isEmpty() ? Integer.MAX_VALUE : shortest);
+                kept.isEmpty() ? Integer.MAX_VALUE : shortest, breadthFirst, depth);
     }
 
     /** Number of distinct phrases. */
@@ -150,8 +185,9 @@ final class PhraseMatcher {
             }
             c = ByteChars.toLowerAscii(c);
             while (true) {
-                if (state == ROOT) {
-                    state = rootNext[c];
+                int row = denseRow[state];
+                if (row != NONE) {
+                    state = dense[row << 8 | c];
                     break;
                 }
                 int next = child(state, c);
