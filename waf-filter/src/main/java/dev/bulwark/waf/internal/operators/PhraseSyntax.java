@@ -29,43 +29,30 @@ final class PhraseSyntax {
      */
     static List<String> splitPhrases(String argument) {
         String text = unwrap(argument);
-        List<String> phrases = new ArrayList<>();
-        if (!hasOnlyKnownEscapes(text)) {
+        boolean decode = hasOnlyKnownEscapes(text);
+        if (!decode) {
             text = argument; // ModSecurity falls back to the raw argument
-            StringBuilder current = new StringBuilder();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (ByteChars.isSpace(c)) {
-                    flush(current, phrases);
-                } else {
-                    current.append(c);
-                }
-            }
-            flush(current, phrases);
-            return phrases;
         }
-        StringBuilder current = new StringBuilder();
+        List<String> phrases = new ArrayList<>();
+        int start = -1;
         int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                if (i + 1 < text.length()) {
-                    current.append(text.charAt(i + 1));
+        while (i <= text.length()) {
+            if (i == text.length() || ByteChars.isSpace(text.charAt(i))) {
+                if (start >= 0) {
+                    String token = text.substring(start, i);
+                    phrases.add(decode ? decodePhrase(token) : token);
+                    start = -1;
                 }
-                i += 2;
-            } else if (c == '|' && hexBlockEnd(text, i) > 0) {
-                int end = hexBlockEnd(text, i);
-                appendHex(text, i + 1, end, current);
-                i = end + 1;
-            } else if (ByteChars.isSpace(c)) {
-                flush(current, phrases);
                 i++;
-            } else {
-                current.append(c);
-                i++;
+                continue;
             }
+            if (start < 0) {
+                start = i;
+            }
+            int hexEnd = decode && text.charAt(i) == '|' ? hexBlockEnd(text, i) : -1;
+            i = hexEnd > 0 ? hexEnd + 1 : i + 1; // spaces inside |hex| do not separate phrases
         }
-        flush(current, phrases);
+        phrases.removeIf(String::isEmpty);
         return phrases;
     }
 
@@ -155,13 +142,6 @@ final class PhraseSyntax {
                 out.append((char) (high << 4 | ByteChars.hexValue(c)));
                 high = -1;
             }
-        }
-    }
-
-    private static void flush(StringBuilder current, List<String> phrases) {
-        if (current.length() > 0) {
-            phrases.add(current.toString());
-            current.setLength(0);
         }
     }
 }

@@ -144,8 +144,9 @@ class PmTest {
 
     @Test
     void fromFileWhenCommentsBlankLinesAndCrlfThenOnePhrasePerLine(@TempDir Path dir) throws Exception {
-        Files.write(dir.resolve("phrases.data"), ("# a comment\r\n\r\n   \n  two words  \r\n"
-                + "back\\\\slash\n  # indented comment\nlast-line-without-newline").getBytes(StandardCharsets.ISO_8859_1));
+        String content = "# a comment\r\n\r\n   \n  two words  \r\n"
+                + "back\\\\slash\n  # indented comment\nlast-line-without-newline";
+        Files.write(dir.resolve("phrases.data"), content.getBytes(StandardCharsets.ISO_8859_1));
         Operator pm = operator("pmFromFile", "phrases.data", dir);
         assertEquals("two words", captured(pm, "xx TWO WORDS xx"));
         assertNull(captured(pm, "two"), "a line is one phrase, spaces included");
