@@ -24,9 +24,12 @@ import java.util.stream.Stream;
  */
 public final class SeclangVectors {
 
-    /** One vector: {@code param} is null for transformations, {@code output} null for operators. */
+    /**
+     * One vector: {@code param} is null for transformations, {@code output} null for operators; {@code groups} holds
+     * the expected regex captures ({@code re_groups}, in the {@code @rx}/{@code @rxGlobal} files), else null.
+     */
     public record Vector(String file, int index, String type, String name, String param, String input,
-            String output, int ret) {}
+            String output, int ret, List<String> groups) {}
 
     private SeclangVectors() {}
 
@@ -65,9 +68,20 @@ public final class SeclangVectors {
             Map<?, ?> m = (Map<?, ?>) o;
             vectors.add(new Vector(file.getFileName().toString(), i++, str(m.get("type")), str(m.get("name")),
                     bytes(m.get("param")), bytes(m.get("input")), bytes(m.get("output")),
-                    ((Number) m.get("ret")).intValue()));
+                    ((Number) m.get("ret")).intValue(), groups(m.get("re_groups"))));
         }
         return vectors;
+    }
+
+    private static List<String> groups(Object o) {
+        if (o == null) {
+            return null;
+        }
+        List<String> groups = new ArrayList<>();
+        for (Object g : (List<?>) o) {
+            groups.add(bytes(g));
+        }
+        return List.copyOf(groups);
     }
 
     private static String str(Object o) {
