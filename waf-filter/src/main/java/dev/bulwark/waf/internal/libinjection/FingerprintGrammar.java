@@ -1,0 +1,251 @@
+package dev.bulwark.waf.internal.libinjection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bulwark's decision on a fingerprint: a small grammar of SQL injection shapes over token kinds, written for
+ * Bulwark from SQL syntax (it takes the place of libinjection's list of known fingerprints, which Bulwark does not
+ * ship).
+ *
+ * <p>The idea: an input is an injection when, read as the tail of a SQL query, it first completes the value the
+ * application was building ({@code 1}, {@code 'x'}, {@code name}, {@code @var}, maybe a closing parenthesis) and
+ * then adds SQL structure of its own: a boolean condition, a UNION, a stacked statement, a trailing comment, ORDER
+ * BY, INTO OUTFILE, a function call, ... An input may also start with such structure. Plain text fails because SQL
+ * does not put two operands side by side ({@code 7 and a half} is {@code 1&nn}), because a lone word is no
+ * condition ({@code 10 or less}, {@code 1&n}), and because keywords need their operands ({@code 1 having}).
+ *
+ * <p>A fingerprint of {@link TokenFolder#MAX} tokens is a prefix of something longer, so it is accepted when the
+ * grammar can read it as a prefix; shorter fingerprints must be complete sentences.
+ *
+ * <p>Grammar notation: {@code name = alt | alt}, symbols separated by spaces; a one-character symbol is a token
+ * kind ({@link TokenType}), {@code *} is any token, {@code empty} is the empty sequence, longer names are rules.
+ * Immutable and thread-safe.
+ */
+final class FingerprintGrammar {
+
+    static final String RULES = """
+            start       = X
+                        | s closer tail_s
+                        | 1 closer tail_num
+                        | v closer tail_var
+                        | n closer tail_word
+                        | operand o operand closer tail_any
+                        | s o s
+                        | ) tail_num
+                        | opener
+
+            closer      = empty | )
+            operand     = 1 | s | n | v
+            rest        = empty | * rest
+
+            tail_s      = attack | c | & cond_s after | f ( rest
+            tail_num    = attack | c | & cond_num after
+            tail_var    = attack | c
+            tail_word   = attack
+            tail_any    = attack | c
+
+            attack      = & cond after
+                        | union
+                        | ; statement
+                        | B by_value after
+                        | k into
+                        | E wait_value
+                        | o operation
+
+            cond        = 1 | operand o operand | call | ( in_parens | E rest
+            cond_num    = s | v
+            cond_s      = s | v | n
+            in_parens   = E rest | cond
+            call        = f ( rest
+
+            after       = empty | after1
+            after1      = c | ) after | & cond after | union | ; statement | B by_value after | k into
+                        | o operation
+            strong      = c | ) strong | union | ; statement | & cond after | B by_value after | k into
+                        | o operation
+
+            union       = U | U E rest | U ( E rest
+            statement   = c | E statement_e | T statement_t | ( E rest | f ( rest | k statement_k
+            statement_e = 1 rest | s rest | v rest | f rest | ( rest | o rest | k rest | E rest | c
+                        | n statement_en
+            statement_en = k rest | E rest | o rest | , rest | ( rest | . rest | c
+            statement_t = empty | c | ; rest | n statement_tn | k rest | v rest | s rest | 1 rest | ( rest
+                        | f rest | T rest | E rest
+            statement_tn = empty | c | ; rest | n rest | s rest | 1 rest | v rest | ( rest | o rest | , rest
+                        | k rest | . rest
+            statement_k = n rest | v rest | ( rest | s rest | k rest
+
+            by_value    = 1 | v | s | call | ( rest | n strong
+            into        = s after | ( E rest | f ( rest | v after | 1 after | n strong
+            wait_value  = s after | f ( rest | v after | ( rest
+            operation   = f ( rest | ( E rest | ( f rest | E rest
+
+            opener      = & opener_cond | union | ; statement | B by_value after1 | E statement_start
+                        | f ( call_start | T statement_t_start
+            opener_cond = 1 after1 | s after1 | operand o operand after1 | call | ( in_parens | E rest
+            statement_start = f ( rest | ( rest | 1 select_tail | s select_tail | o k rest | k k_value
+                        | n k n select_from_tail
+            k_value     = 1 rest | s rest | v rest | f rest | ( rest
+            select_tail = k rest | , rest | U rest | c | & rest | ; rest | B rest | o rest
+            select_from_tail = B rest | U rest | & rest | c | ; rest | ) rest | o rest | , rest
+            call_start  = empty | 1 rest | s rest | v rest | f rest | ( rest | E rest | ) rest | o rest | k rest
+                        | , rest | t rest | n call_word
+            call_word   = ( rest | o rest | , rest | . rest | k rest | & rest | ) call_word_end
+            call_word_end = & rest | o rest | U rest | ; rest | c | k rest | B rest | ) rest
+            statement_t_start = k rest | v rest | ( rest | c | n n statement_t_end
+            statement_t_end = ; rest | c
+            """;
+
+    /** Symbol codes: chars 0..255 are token kinds; ANY is any token; rules follow. */
+    private static final int ANY = 256;
+    private static final int FIRST_RULE = 257;
+
+    private static final int[][][] ALTERNATIVES;
+    private static final boolean[] NULLABLE;
+    private static final int START;
+
+    static {
+        Map<String, List<String>> source = parse(RULES);
+        List<String> names = new ArrayList<>(source.keySet());
+        Map<String, Integer> codes = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            codes.put(names.get(i), FIRST_RULE + i);
+        }
+        ALTERNATIVES = new int[names.size()][][];
+        for (int i = 0; i < names.size(); i++) {
+            List<String> alternatives = source.get(names.get(i));
+            ALTERNATIVES[i] = new int[alternatives.size()][];
+            for (int a = 0; a < alternatives.size(); a++) {
+                ALTERNATIVES[i][a] = encode(alternatives.get(a), codes, names.get(i));
+            }
+        }
+        NULLABLE = nullable();
+        START = codes.get("start");
+    }
+
+    private FingerprintGrammar() {}
+
+    /** Whether the fingerprint reads as an injection shape. */
+    static boolean accepts(String fingerprint) {
+        int length = fingerprint.length();
+        if (length == 0) {
+            return false;
+        }
+        boolean prefix = length >= TokenFolder.MAX;
+        return (ends(START, 0, fingerprint, prefix) & (1 << length)) != 0;
+    }
+
+    /**
+     * The set (bit i = position i) of input positions where a reading of {@code symbol} starting at {@code at}
+     * can end. With {@code prefix}, reaching the end of the input satisfies whatever remains.
+     */
+    private static int ends(int symbol, int at, String fp, boolean prefix) {
+        int length = fp.length();
+        if (at == length) {
+            return prefix || (symbol >= FIRST_RULE && NULLABLE[symbol - FIRST_RULE]) ? 1 << length : 0;
+        }
+        if (symbol < ANY) {
+            return fp.charAt(at) == symbol ? 1 << (at + 1) : 0;
+        }
+        if (symbol == ANY) {
+            return 1 << (at + 1);
+        }
+        int result = 0;
+        for (int[] alternative : ALTERNATIVES[symbol - FIRST_RULE]) {
+            int positions = 1 << at;
+            for (int part : alternative) {
+                int next = 0;
+                for (int p = at; p <= length; p++) {
+                    if ((positions & (1 << p)) != 0) {
+                        next |= ends(part, p, fp, prefix);
+                    }
+                }
+                positions = next;
+                if (positions == 0) {
+                    break;
+                }
+            }
+            result |= positions;
+        }
+        return result;
+    }
+
+    private static Map<String, List<String>> parse(String rules) {
+        Map<String, List<String>> result = new java.util.LinkedHashMap<>();
+        String current = null;
+        for (String rawLine : rules.split("\n")) {
+            String line = rawLine.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String body;
+            if (line.startsWith("|")) {
+                body = line.substring(1);
+            } else {
+                int eq = line.indexOf('=');
+                current = line.substring(0, eq).strip();
+                body = line.substring(eq + 1);
+                if (result.put(current, new ArrayList<>()) != null) {
+                    throw new IllegalStateException("rule defined twice: " + current);
+                }
+            }
+            for (String alternative : body.split("\\|", -1)) {
+                if (!alternative.isBlank()) {
+                    result.get(current).add(alternative.strip());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static int[] encode(String alternative, Map<String, Integer> codes, String rule) {
+        if (alternative.equals("empty")) {
+            return new int[0];
+        }
+        String[] symbols = alternative.split("\\s+");
+        int[] encoded = new int[symbols.length];
+        for (int i = 0; i < symbols.length; i++) {
+            String symbol = symbols[i];
+            if (symbol.equals("*")) {
+                encoded[i] = ANY;
+            } else if (symbol.length() == 1) {
+                encoded[i] = symbol.charAt(0);
+            } else {
+                Integer code = codes.get(symbol);
+                if (code == null) {
+                    throw new IllegalStateException("rule " + rule + " uses undefined " + symbol);
+                }
+                encoded[i] = code;
+            }
+        }
+        return encoded;
+    }
+
+    private static boolean[] nullable() {
+        boolean[] result = new boolean[ALTERNATIVES.length];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int r = 0; r < ALTERNATIVES.length; r++) {
+                if (result[r]) {
+                    continue;
+                }
+                for (int[] alternative : ALTERNATIVES[r]) {
+                    boolean all = true;
+                    for (int part : alternative) {
+                        all &= part >= FIRST_RULE && result[part - FIRST_RULE];
+                    }
+                    if (all) {
+                        result[r] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+}
