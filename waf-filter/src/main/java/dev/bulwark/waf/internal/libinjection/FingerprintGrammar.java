@@ -21,54 +21,71 @@ import java.util.Map;
  * grammar can read it as a prefix; shorter fingerprints must be complete sentences.
  *
  * <p>Grammar notation: {@code name = alt | alt}, symbols separated by spaces; a one-character symbol is a token
- * kind ({@link TokenType}), {@code *} is any token, {@code empty} is the empty sequence, longer names are rules.
- * Immutable and thread-safe.
+ * kind ({@link TokenType}), {@code *} is any token, {@code ^x} any token but {@code x}, {@code empty} is the empty
+ * sequence, longer names are rules. A leading {@code !} makes a symbol strict: at the end of a truncated
+ * fingerprint it is not taken for granted, its first token must be there ({@code n !into_more}: a bareword only
+ * counts when an attack visibly follows). Immutable and thread-safe.
  */
 final class FingerprintGrammar {
 
     static final String RULES = """
+            quoted      = start
+                        | s closer o n closer tail_any
+
             start       = X
                         | s closer tail_s
                         | 1 closer tail_num
                         | v closer tail_var
-                        | n closer tail_word
-                        | operand o operand closer tail_any
+                        | n tail_word
+                        | n ) attack
+                        | operand closer o value closer tail_any
+                        | operand closer o n closer attack
+                        | value o ( value in_operand
+                        | 1 n U E rest | 1 n U ( E rest
                         | s o s
                         | ) tail_num
                         | opener
 
             closer      = empty | )
             operand     = 1 | s | n | v
+            value       = 1 | s | v
             rest        = empty | * rest
 
             tail_s      = attack | c | & cond_s after | f ( rest
             tail_num    = attack | c | & cond_num after
             tail_var    = attack | c
-            tail_word   = attack
+            tail_word   = common_word
             tail_any    = attack | c
 
-            attack      = & cond after
+            attack      = common | k into | ; c | ( E ^) rest | ( U E rest | ( U ( E rest
+            common_word = common | k into_word
+            into_word   = s after1 | ( E rest | f ( rest
+            common      = & cond after
                         | union
                         | ; statement
                         | B by_value after
-                        | k into
                         | E wait_value
                         | o operation
+                        | , list_item
+
+            in_operand  = o rest | ) tail_any
+            list_item   = subquery | f !( rest | ( f rest
 
             cond        = 1 | operand o operand | call | ( in_parens | E rest
             cond_num    = s | v
             cond_s      = s | v | n
-            in_parens   = E rest | cond
+            in_parens   = E | E ^) rest | cond
             call        = f ( rest
 
             after       = empty | after1
-            after1      = c | ) after | & cond after | union | ; statement | B by_value after | k into
+            after1      = c | ) after | & cond after | union | ; statement | ; c | B by_value after | k into
+                        | k n rest
                         | o operation
-            strong      = c | ) strong | union | ; statement | & cond after | B by_value after | k into
+            strong      = c | ) strong | union | ; statement | ; c | & cond after | B by_value after | k into
                         | o operation
 
-            union       = U | U E rest | U ( E rest
-            statement   = c | E statement_e | T statement_t | ( E rest | f ( rest | k statement_k
+            union       = U | U E rest | U ( E rest | U o ( E rest
+            statement   = E statement_e | T statement_t | ( E rest | f ( rest | k statement_k
             statement_e = 1 rest | s rest | v rest | f rest | ( rest | o rest | k rest | E rest | c
                         | n statement_en
             statement_en = k rest | E rest | o rest | , rest | ( rest | . rest | c
@@ -76,12 +93,15 @@ final class FingerprintGrammar {
                         | f rest | T rest | E rest
             statement_tn = empty | c | ; rest | n rest | s rest | 1 rest | v rest | ( rest | o rest | , rest
                         | k rest | . rest
-            statement_k = n rest | v rest | ( rest | s rest | k rest
+            statement_k = v rest | subquery
 
-            by_value    = 1 | v | s | call | ( rest | n strong
-            into        = s after | ( E rest | f ( rest | v after | 1 after | n strong
-            wait_value  = s after | f ( rest | v after | ( rest
-            operation   = f ( rest | ( E rest | ( f rest | E rest
+            by_value    = 1 | v | s | call | ( rest | n !strong
+            into        = s after | ( E rest | ( s rest | ( f rest | f ( rest | v after | 1 after | n !into_more
+            into_more   = ) strong | union | ; statement | & cond after | B by_value after | k into
+            wait_value  = s wait_after | f ( rest | v after | ( rest
+            wait_after  = c | ) after | ; statement | ; c | & cond after | union
+            subquery    = ( E | ( E ^) rest
+            operation   = f ( rest | subquery | ( f rest | U E rest | U ( E rest
 
             opener      = & opener_cond | union | ; statement | B by_value after1 | E statement_start
                         | f ( call_start | T statement_t_start
@@ -89,23 +109,29 @@ final class FingerprintGrammar {
             statement_start = f ( rest | ( rest | 1 select_tail | s select_tail | o k rest | k k_value
                         | n k n select_from_tail
             k_value     = 1 rest | s rest | v rest | f rest | ( rest
-            select_tail = k rest | , rest | U rest | c | & rest | ; rest | B rest | o rest
+            select_tail = k * rest | , rest | U rest | c | & rest | ; rest | B rest | o rest
             select_from_tail = B rest | U rest | & rest | c | ; rest | ) rest | o rest | , rest
-            call_start  = empty | 1 rest | s rest | v rest | f rest | ( rest | E rest | ) rest | o rest | k rest
-                        | , rest | t rest | n call_word
+            call_start  = empty | ) call_end | value call_in | n call_word | f rest | ( rest | E rest | k rest
+                        | , rest | t rest | o ) call_end
+            call_in     = empty | ) call_end | , rest | o rest | k rest | ( rest | & rest | value rest
+            call_end    = empty | o rest | & rest | U rest | ; rest | c | k rest | B rest | ) rest | , rest
             call_word   = ( rest | o rest | , rest | . rest | k rest | & rest | ) call_word_end
-            call_word_end = & rest | o rest | U rest | ; rest | c | k rest | B rest | ) rest
-            statement_t_start = k rest | v rest | ( rest | c | n n statement_t_end
+            call_word_end = & rest | U rest | ; rest | c | k rest | B rest | ) rest
+            statement_t_start = v rest | ( s rest | ( v rest | subquery | c | n s rest | n n statement_t_end | k k_arg
+            k_arg       = empty | s rest | v rest | ( rest | ; rest | c | 1 rest
             statement_t_end = ; rest | c
             """;
 
-    /** Symbol codes: chars 0..255 are token kinds; ANY is any token; rules follow. */
-    private static final int ANY = 256;
-    private static final int FIRST_RULE = 257;
+    /** Symbol codes: 0..255 a token kind; 256..511 any kind but one; ANY any token; rules from FIRST_RULE. */
+    private static final int EXCEPT = 256;
+    private static final int ANY = 512;
+    private static final int FIRST_RULE = 1024;
+    private static final int STRICT = 1 << 20;
 
     private static final int[][][] ALTERNATIVES;
     private static final boolean[] NULLABLE;
     private static final int START;
+    private static final int QUOTED;
 
     static {
         Map<String, List<String>> source = parse(RULES);
@@ -124,18 +150,22 @@ final class FingerprintGrammar {
         }
         NULLABLE = nullable();
         START = codes.get("start");
+        QUOTED = codes.get("quoted");
     }
 
     private FingerprintGrammar() {}
 
-    /** Whether the fingerprint reads as an injection shape. */
-    static boolean accepts(String fingerprint) {
+    /**
+     * Whether the fingerprint reads as an injection shape. {@code quoted}: the reading assumed an opening quote
+     * before the input, so a leading string token is the application's own string, broken out of.
+     */
+    static boolean accepts(String fingerprint, boolean quoted) {
         int length = fingerprint.length();
         if (length == 0) {
             return false;
         }
         boolean prefix = length >= TokenFolder.MAX;
-        return (ends(START, 0, fingerprint, prefix) & (1 << length)) != 0;
+        return (ends(quoted ? QUOTED : START, 0, fingerprint, prefix) & (1 << length)) != 0;
     }
 
     /**
@@ -144,11 +174,16 @@ final class FingerprintGrammar {
      */
     private static int ends(int symbol, int at, String fp, boolean prefix) {
         int length = fp.length();
+        boolean strict = (symbol & STRICT) != 0;
+        symbol &= ~STRICT;
         if (at == length) {
-            return prefix || (symbol >= FIRST_RULE && NULLABLE[symbol - FIRST_RULE]) ? 1 << length : 0;
+            return (prefix && !strict) || (symbol >= FIRST_RULE && NULLABLE[symbol - FIRST_RULE]) ? 1 << length : 0;
+        }
+        if (symbol < EXCEPT) {
+            return fp.charAt(at) == symbol ? 1 << (at + 1) : 0;
         }
         if (symbol < ANY) {
-            return fp.charAt(at) == symbol ? 1 << (at + 1) : 0;
+            return fp.charAt(at) != symbol - EXCEPT ? 1 << (at + 1) : 0;
         }
         if (symbol == ANY) {
             return 1 << (at + 1);
@@ -209,8 +244,15 @@ final class FingerprintGrammar {
         int[] encoded = new int[symbols.length];
         for (int i = 0; i < symbols.length; i++) {
             String symbol = symbols[i];
+            int flag = 0;
+            if (symbol.length() > 1 && symbol.startsWith("!")) {
+                flag = STRICT;
+                symbol = symbol.substring(1);
+            }
             if (symbol.equals("*")) {
                 encoded[i] = ANY;
+            } else if (symbol.length() == 2 && symbol.charAt(0) == '^') {
+                encoded[i] = EXCEPT + symbol.charAt(1);
             } else if (symbol.length() == 1) {
                 encoded[i] = symbol.charAt(0);
             } else {
@@ -220,6 +262,7 @@ final class FingerprintGrammar {
                 }
                 encoded[i] = code;
             }
+            encoded[i] |= flag;
         }
         return encoded;
     }
@@ -236,7 +279,8 @@ final class FingerprintGrammar {
                 for (int[] alternative : ALTERNATIVES[r]) {
                     boolean all = true;
                     for (int part : alternative) {
-                        all &= part >= FIRST_RULE && result[part - FIRST_RULE];
+                        int code = part & ~STRICT;
+                        all &= code >= FIRST_RULE && result[code - FIRST_RULE];
                     }
                     if (all) {
                         result[r] = true;

@@ -52,7 +52,8 @@ public final class SqliDetector {
     }
 
     private static boolean isInjection(SqliReading reading) {
-        return FingerprintGrammar.accepts(reading.fingerprint) && ShortShapeCheck.confirms(reading);
+        return FingerprintGrammar.accepts(reading.fingerprint, reading.context.quote() != TokenType.NONE)
+                && ShortShapeCheck.confirms(reading);
     }
 
     /** The fingerprint of one reading, for diagnostics and tests. */
