@@ -52,7 +52,7 @@ final class FingerprintGrammar {
             rest        = empty | * rest
 
             tail_s      = attack | c | & cond_s after | f ( rest
-            tail_num    = attack | c | & cond_num after
+            tail_num    = attack | c | & cond_num after | f ( call_start
             tail_var    = attack | c
             tail_word   = common_word
             tail_any    = attack | c
