@@ -84,7 +84,7 @@ final class FingerprintGrammar {
             strong      = c | ) strong | union | ; statement | ; c | & cond after | B by_value after | k into
                         | o operation
 
-            union       = U | U E rest | U ( E rest | U o ( E rest
+            union       = U | U c | U E rest | U ( E rest | U o ( E rest
             statement   = E statement_e | T statement_t | ( E rest | f ( rest | k statement_k
             statement_e = 1 rest | s rest | v rest | f rest | ( rest | o rest | k rest | E rest | c
                         | n statement_en
@@ -97,7 +97,7 @@ final class FingerprintGrammar {
 
             by_value    = 1 | v | s | call | ( rest | n !strong
             into        = s after | ( E rest | ( s rest | ( f rest | f ( rest | v after | 1 after | n !into_more
-            into_more   = ) strong | union | ; statement | & cond after | B by_value after | k into
+            into_more   = c | ) strong | union | ; statement | & cond after | B by_value after | k into
             wait_value  = s wait_after | f ( rest | v after | ( rest
             wait_after  = c | ) after | ; statement | ; c | & cond after | union
             subquery    = ( E | ( E ^) rest
