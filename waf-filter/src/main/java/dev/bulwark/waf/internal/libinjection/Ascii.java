@@ -15,11 +15,13 @@ final class Ascii {
 
     /** True when {@code text[start, start+len)} equals the upper-case ASCII word {@code upper}, ignoring case. */
     static boolean equalsIgnoreCase(String upper, CharSequence text, int start, int len) {
-        if (upper.length() != len) {
-            return false;
-        }
+        return upper.length() == len && regionEqualsIgnoreCase(upper, 0, text, start, len);
+    }
+
+    /** True when {@code text[start, start+len)} equals {@code upper[offset, offset+len)}, ignoring case. */
+    static boolean regionEqualsIgnoreCase(String upper, int offset, CharSequence text, int start, int len) {
         for (int i = 0; i < len; i++) {
-            if (upper.charAt(i) != upper(text.charAt(start + i))) {
+            if (upper.charAt(offset + i) != upper(text.charAt(start + i))) {
                 return false;
             }
         }

@@ -130,6 +130,8 @@ final class FingerprintGrammar {
 
     private static final int[][][] ALTERNATIVES;
     private static final boolean[] NULLABLE;
+    /** Per rule and alternative: the token kinds it can start with (nullable alternatives are never skipped). */
+    private static final boolean[][][] STARTS;
     private static final int START;
     private static final int QUOTED;
 
@@ -149,6 +151,7 @@ final class FingerprintGrammar {
             }
         }
         NULLABLE = nullable();
+        STARTS = starts();
         START = codes.get("start");
         QUOTED = codes.get("quoted");
     }
@@ -189,7 +192,14 @@ final class FingerprintGrammar {
             return 1 << (at + 1);
         }
         int result = 0;
-        for (int[] alternative : ALTERNATIVES[symbol - FIRST_RULE]) {
+        int rule = symbol - FIRST_RULE;
+        char head = fp.charAt(at);
+        for (int a = 0; a < ALTERNATIVES[rule].length; a++) {
+            boolean[] starts = STARTS[rule][a];
+            if (starts != null && !starts[head]) {
+                continue;
+            }
+            int[] alternative = ALTERNATIVES[rule][a];
             int positions = 1 << at;
             for (int part : alternative) {
                 int next = 0;
@@ -265,6 +275,69 @@ final class FingerprintGrammar {
             encoded[i] |= flag;
         }
         return encoded;
+    }
+
+    /** First-token sets, or null for an alternative that can be empty. */
+    private static boolean[][][] starts() {
+        boolean[][] ruleStarts = new boolean[ALTERNATIVES.length][256];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int r = 0; r < ALTERNATIVES.length; r++) {
+                for (int[] alternative : ALTERNATIVES[r]) {
+                    changed |= addStarts(alternative, ruleStarts, ruleStarts[r]);
+                }
+            }
+        }
+        boolean[][][] result = new boolean[ALTERNATIVES.length][][];
+        for (int r = 0; r < ALTERNATIVES.length; r++) {
+            result[r] = new boolean[ALTERNATIVES[r].length][];
+            for (int a = 0; a < ALTERNATIVES[r].length; a++) {
+                if (!isNullable(ALTERNATIVES[r][a])) {
+                    result[r][a] = new boolean[256];
+                    addStarts(ALTERNATIVES[r][a], ruleStarts, result[r][a]);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Adds the kinds {@code sequence} can start with to {@code into}; true when {@code into} grew. */
+    private static boolean addStarts(int[] sequence, boolean[][] ruleStarts, boolean[] into) {
+        boolean grew = false;
+        for (int part : sequence) {
+            int code = part & ~STRICT;
+            for (int c = 0; c < 256; c++) {
+                boolean member;
+                if (code < EXCEPT) {
+                    member = c == code;
+                } else if (code < ANY) {
+                    member = c != code - EXCEPT;
+                } else if (code == ANY) {
+                    member = true;
+                } else {
+                    member = ruleStarts[code - FIRST_RULE][c];
+                }
+                if (member && !into[c]) {
+                    into[c] = true;
+                    grew = true;
+                }
+            }
+            if (code < FIRST_RULE || !NULLABLE[code - FIRST_RULE]) {
+                break;
+            }
+        }
+        return grew;
+    }
+
+    private static boolean isNullable(int[] sequence) {
+        for (int part : sequence) {
+            int code = part & ~STRICT;
+            if (code < FIRST_RULE || !NULLABLE[code - FIRST_RULE]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean[] nullable() {

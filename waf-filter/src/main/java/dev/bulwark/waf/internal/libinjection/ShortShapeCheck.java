@@ -76,7 +76,7 @@ final class ShortShapeCheck {
         }
         if (middle.type == TokenType.KEYWORD) {
             // Only MySQL's INTO OUTFILE / INTO DUMPFILE make "value keyword value" dangerous.
-            return middle.len >= 5 && Ascii.equalsIgnoreCase("INTO", middle.text, 0, 4);
+            return middle.len >= 5 && middle.startsWith("INTO");
         }
         return true;
     }

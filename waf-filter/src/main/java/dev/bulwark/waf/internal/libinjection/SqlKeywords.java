@@ -291,8 +291,32 @@ final class SqlKeywords {
         }
     }
 
-    static char lookup(CharSequence text) {
-        return lookup(text, 0, text.length());
+    /**
+     * The type of the phrase {@code a[aStart, aStart+aLen) + " " + b[bStart, bStart+bLen)}, or NUL; nothing is
+     * allocated.
+     */
+    static char lookupPhrase(String a, int aStart, int aLen, String b, int bStart, int bLen) {
+        int h = 0;
+        for (int i = aStart; i < aStart + aLen; i++) {
+            h = 31 * h + Ascii.upper(a.charAt(i));
+        }
+        h = 31 * h + ' ';
+        for (int i = bStart; i < bStart + bLen; i++) {
+            h = 31 * h + Ascii.upper(b.charAt(i));
+        }
+        int slot = spread(h);
+        while (true) {
+            String key = KEYS[slot];
+            if (key == null) {
+                return TokenType.NONE;
+            }
+            if (key.length() == aLen + 1 + bLen && key.charAt(aLen) == ' '
+                    && Ascii.regionEqualsIgnoreCase(key, 0, a, aStart, aLen)
+                    && Ascii.regionEqualsIgnoreCase(key, aLen + 1, b, bStart, bLen)) {
+                return TYPES[slot];
+            }
+            slot = (slot + 1) & (CAPACITY - 1);
+        }
     }
 
     private static int slot(CharSequence text, int start, int len) {
@@ -300,8 +324,11 @@ final class SqlKeywords {
         for (int i = start; i < start + len; i++) {
             h = 31 * h + Ascii.upper(text.charAt(i));
         }
-        h ^= h >>> 16;
-        return h & (CAPACITY - 1);
+        return spread(h);
+    }
+
+    private static int spread(int h) {
+        return (h ^ (h >>> 16)) & (CAPACITY - 1);
     }
 
     private static boolean equalsUpper(String upperKey, CharSequence text, int start, int len) {

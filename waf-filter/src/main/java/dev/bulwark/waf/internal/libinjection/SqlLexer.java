@@ -459,7 +459,7 @@ final class SqlLexer {
     /** MySQL `name`: a bareword, or a function when the quoted name is one. */
     private int backtick(int start) {
         int end = string('`', start, 1);
-        char type = SqlKeywords.lookup(current.text);
+        char type = current.lookup();
         current.type = type == TokenType.FUNCTION ? TokenType.FUNCTION : TokenType.BAREWORD;
         return end;
     }

@@ -1,9 +1,10 @@
 package dev.bulwark.waf.internal.libinjection;
 
 /**
- * One token of the SQL tokenizer. Mutable and reused within a single analysis, never shared between threads.
- * Like libinjection, the text kept is at most {@link #MAX_TEXT} bytes: longer words are not looked up and longer
- * phrases are not merged.
+ * One token of the SQL tokenizer: a kind and a region of a source string (the input, or a merged phrase such as
+ * "UNION ALL"). Mutable and reused within a single analysis, never shared between threads. Like libinjection, at
+ * most {@link #MAX_TEXT} bytes of a token are considered: longer words are not looked up and longer phrases are not
+ * merged.
  */
 final class SqlToken {
 
@@ -12,54 +13,94 @@ final class SqlToken {
     char type;
     /** Offset of the token in the input. */
     int pos;
-    /** Length of {@link #text}: the token's length in the input, capped at {@link #MAX_TEXT}. */
+    /** Length of the token's text: its length in the input, capped at {@link #MAX_TEXT}. */
     int len;
-    String text = "";
     /** For strings: the opening quote, or NUL when the string began at the start of a quote context. */
     char strOpen;
     /** For strings: the closing quote, or NUL when the input ended inside the string. */
     char strClose;
 
+    /** Where the text is: {@code source[start, start+len)}. */
+    private String source = "";
+    private int start;
+
     void clear() {
         type = TokenType.NONE;
         pos = 0;
         len = 0;
-        text = "";
+        source = "";
+        start = 0;
         strOpen = TokenType.NONE;
         strClose = TokenType.NONE;
     }
 
+    /** The token is {@code input[pos, pos+length)} (text capped at {@link #MAX_TEXT}). */
     void assign(char type, String input, int pos, int length) {
-        int kept = Math.min(length, MAX_TEXT);
         this.type = type;
         this.pos = pos;
-        this.len = kept;
-        this.text = input.substring(pos, pos + kept);
+        this.len = Math.min(length, MAX_TEXT);
+        this.source = input;
+        this.start = pos;
     }
 
-    void assign(char type, int pos, String text) {
+    /** The token's text is {@code text} itself (a merged phrase); it stands at {@code pos} in the input. */
+    void assignText(char type, int pos, String text) {
         this.type = type;
         this.pos = pos;
         this.len = text.length();
-        this.text = text;
+        this.source = text;
+        this.start = 0;
     }
 
     void copyFrom(SqlToken other) {
         type = other.type;
         pos = other.pos;
         len = other.len;
-        text = other.text;
+        source = other.source;
+        start = other.start;
         strOpen = other.strOpen;
         strClose = other.strClose;
     }
 
+    char charAt(int i) {
+        return source.charAt(start + i);
+    }
+
     char firstChar() {
-        return len == 0 ? TokenType.NONE : text.charAt(0);
+        return len == 0 ? TokenType.NONE : charAt(0);
+    }
+
+    boolean contains(char c) {
+        for (int i = 0; i < len; i++) {
+            if (charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Case-insensitive comparison of the whole text with an upper-case word. */
     boolean is(String upperWord) {
-        return Ascii.equalsIgnoreCase(upperWord, text, 0, len);
+        return Ascii.equalsIgnoreCase(upperWord, source, start, len);
+    }
+
+    /** Case-insensitive comparison of the text's first characters with an upper-case word. */
+    boolean startsWith(String upperWord) {
+        return len >= upperWord.length() && Ascii.equalsIgnoreCase(upperWord, source, start, upperWord.length());
+    }
+
+    /** The kind of this token's text in the vocabulary, or NUL. */
+    char lookup() {
+        return SqlKeywords.lookup(source, start, len);
+    }
+
+    /** The kind of the phrase "this other" in the vocabulary, or NUL; nothing is allocated. */
+    char lookupPhrase(SqlToken other) {
+        return SqlKeywords.lookupPhrase(source, start, len, other.source, other.start, other.len);
+    }
+
+    String text() {
+        return source.substring(start, start + len);
     }
 
     /** "+", "-", "!", "~", "!!" and NOT: operators that may stand before an operand. */
@@ -69,11 +110,11 @@ final class SqlToken {
         }
         switch (len) {
             case 1: {
-                char c = text.charAt(0);
+                char c = charAt(0);
                 return c == '+' || c == '-' || c == '!' || c == '~';
             }
             case 2:
-                return text.charAt(0) == '!' && text.charAt(1) == '!';
+                return charAt(0) == '!' && charAt(1) == '!';
             case 3:
                 return is("NOT");
             default:
@@ -86,12 +127,12 @@ final class SqlToken {
         if (type != TokenType.OPERATOR || len != 1) {
             return false;
         }
-        char c = text.charAt(0);
+        char c = charAt(0);
         return c == '*' || c == '/' || c == '-' || c == '+' || c == '%';
     }
 
     @Override
     public String toString() {
-        return type + ":" + text;
+        return type + ":" + text();
     }
 }

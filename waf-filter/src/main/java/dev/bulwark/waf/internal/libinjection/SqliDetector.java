@@ -21,12 +21,13 @@ public final class SqliDetector {
         if (value.isEmpty()) {
             return null;
         }
-        String found = read(value, SqlContext.BARE_ANSI, SqlContext.BARE_MYSQL);
+        TokenFolder folder = new TokenFolder();
+        String found = read(value, SqlContext.BARE_ANSI, SqlContext.BARE_MYSQL, folder);
         if (found == null && value.indexOf('\'') >= 0) {
-            found = read(value, SqlContext.SINGLE_QUOTE_ANSI, SqlContext.SINGLE_QUOTE_MYSQL);
+            found = read(value, SqlContext.SINGLE_QUOTE_ANSI, SqlContext.SINGLE_QUOTE_MYSQL, folder);
         }
         if (found == null && value.indexOf('"') >= 0) {
-            found = read(value, SqlContext.DOUBLE_QUOTE_MYSQL, null);
+            found = read(value, SqlContext.DOUBLE_QUOTE_MYSQL, null, folder);
         }
         return found;
     }
@@ -37,13 +38,13 @@ public final class SqliDetector {
     }
 
     /** Reads with ANSI rules, then with MySQL rules if the ANSI reading saw a comment MySQL reads otherwise. */
-    private static String read(String value, SqlContext ansi, SqlContext mysql) {
-        SqliReading reading = new SqliReading(value, ansi);
+    private static String read(String value, SqlContext ansi, SqlContext mysql, TokenFolder folder) {
+        SqliReading reading = new SqliReading(value, ansi, folder);
         if (isInjection(reading)) {
             return reading.fingerprint;
         }
         if (mysql != null && reading.mysqlMayDiffer) {
-            reading = new SqliReading(value, mysql);
+            reading = new SqliReading(value, mysql, folder);
             if (isInjection(reading)) {
                 return reading.fingerprint;
             }
@@ -58,6 +59,6 @@ public final class SqliDetector {
 
     /** The fingerprint of one reading, for diagnostics and tests. */
     static String fingerprint(String value, SqlContext context) {
-        return new SqliReading(value, context).fingerprint;
+        return new SqliReading(value, context, new TokenFolder()).fingerprint;
     }
 }

@@ -15,12 +15,13 @@ final class SqliReading {
     final boolean mysqlMayDiffer;
     private final TokenFolder folder;
 
-    SqliReading(String input, SqlContext context) {
+    /** Reads {@code input}; the tokens live in {@code folder} until its next use. */
+    SqliReading(String input, SqlContext context, TokenFolder folder) {
         this.input = input;
         this.context = context;
         SqlLexer lexer = new SqlLexer(input, context);
-        this.folder = new TokenFolder(lexer);
-        int count = folder.fold();
+        this.folder = folder;
+        int count = folder.fold(lexer);
 
         // PHP's "`" shell operator left open at the end reads like a comment that swallows the rest.
         if (count > 2) {
@@ -38,7 +39,7 @@ final class SqliReading {
         }
         if (evil) {
             // Unparseable input is reported as the single evil token.
-            folder.token(0).assign(TokenType.EVIL, 0, String.valueOf(TokenType.EVIL));
+            folder.token(0).assignText(TokenType.EVIL, 0, String.valueOf(TokenType.EVIL));
             this.fingerprint = String.valueOf(TokenType.EVIL);
         } else {
             this.fingerprint = new String(kinds);

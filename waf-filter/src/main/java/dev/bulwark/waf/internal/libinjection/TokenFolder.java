@@ -1,32 +1,32 @@
 package dev.bulwark.waf.internal.libinjection;
 
 /**
- * Reduces the token stream to at most {@link #MAX} tokens that carry the shape of the input, following
+ * Reduces the token stream of a {@link SqlLexer} to at most {@link #MAX} tokens that carry the shape of the input, following
  * libinjection's published folding algorithm: sub-expressions collapse into their first operand ({@code 1+1} reads
  * as {@code 1}, {@code a,b,c} as {@code a}), noise disappears (unary signs, data types, repeated parentheses, ODBC
  * braces), and compound keywords merge ({@code UNION ALL}). The window moves left to right over pairs and triples of
  * tokens; a fold steps back so that its result can fold again with what precedes it.
  *
- * <p>Not thread-safe: one folder per analysis.
+ * <p>Not thread-safe: a folder serves the readings of one value, one after the other; each {@link #fold} overwrites
+ * the tokens of the previous one.
  */
 final class TokenFolder {
 
     /** Fingerprint length. */
     static final int MAX = 5;
 
-    private final SqlLexer lexer;
     /** Room for the five kept tokens plus the look-ahead ones. */
     private final SqlToken[] vec = new SqlToken[MAX + 3];
     private final SqlToken lastComment = new SqlToken();
 
-    private boolean more = true;
+    private SqlLexer lexer;
+    private boolean more;
     /** Index where the next token goes. */
     private int pos;
     /** Number of tokens already settled (left of the folding window). */
     private int left;
 
-    TokenFolder(SqlLexer lexer) {
-        this.lexer = lexer;
+    TokenFolder() {
         for (int i = 0; i < vec.length; i++) {
             vec[i] = new SqlToken();
         }
@@ -36,8 +36,10 @@ final class TokenFolder {
         return vec[i];
     }
 
-    /** Folds the whole input; returns the number of tokens kept in {@link #token(int)} (0 to {@link #MAX}). */
-    int fold() {
+    /** Folds the lexer's input; returns the number of tokens kept in {@link #token(int)} (0 to {@link #MAX}). */
+    int fold(SqlLexer source) {
+        lexer = source;
+        lastComment.clear();
         // Leading comments, "(", data types and unary operators say nothing about the input's shape.
         do {
             more = lexer.next(vec[0]);
@@ -173,8 +175,7 @@ final class TokenFolder {
             stepBack();
             return FOLDED;
         }
-        if (ta == TokenType.SEMICOLON && tb == TokenType.FUNCTION && b.len >= 2
-                && Ascii.upper(b.text.charAt(0)) == 'I' && Ascii.upper(b.text.charAt(1)) == 'F') {
+        if (ta == TokenType.SEMICOLON && tb == TokenType.FUNCTION && b.startsWith("IF")) {
             // After ";" IF starts a Transact-SQL control statement rather than calling IF().
             b.type = TokenType.TSQL;
             return FOLDED;
@@ -203,7 +204,7 @@ final class TokenFolder {
             return FOLDED;
         }
         if (ta == TokenType.COLLATE && tb == TokenType.BAREWORD) {
-            if (b.text.indexOf('_') >= 0) {
+            if (b.contains('_')) {
                 // Collation names (utf8_general_ci, ...) are too many to list; read them as types.
                 b.type = TokenType.SQLTYPE;
                 left = 0;
@@ -276,16 +277,14 @@ final class TokenFolder {
         if (!isMergeable(a.type) || !(isMergeable(b.type) || b.type == TokenType.LOGIC_OPERATOR)) {
             return false;
         }
-        int length = a.len + 1 + b.len;
-        if (length > SqlToken.MAX_TEXT) {
+        if (a.len + 1 + b.len > SqlToken.MAX_TEXT) {
             return false;
         }
-        String phrase = a.text + ' ' + b.text;
-        char type = SqlKeywords.lookup(phrase);
+        char type = a.lookupPhrase(b);
         if (type == TokenType.NONE) {
             return false;
         }
-        a.assign(type, a.pos, phrase);
+        a.assignText(type, a.pos, a.text() + ' ' + b.text());
         return true;
     }
 

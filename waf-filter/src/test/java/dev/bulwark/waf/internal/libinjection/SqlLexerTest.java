@@ -16,7 +16,7 @@ class SqlLexerTest {
         SqlToken token = new SqlToken();
         List<String> out = new ArrayList<>();
         while (lexer.next(token)) {
-            out.add(token.type + ":" + token.text);
+            out.add(token.type + ":" + token.text());
         }
         return String.join(" ", out);
     }
@@ -77,7 +77,7 @@ class SqlLexerTest {
 
         lexer = new SqlLexer("abc' OR 1", SqlContext.SINGLE_QUOTE_ANSI);
         lexer.next(t);
-        assertEquals("s:abc", t.type + ":" + t.text);
+        assertEquals("s:abc", t.type + ":" + t.text());
         assertEquals('\0', t.strOpen, "the opening quote is the application's");
         assertEquals('\'', t.strClose);
     }
