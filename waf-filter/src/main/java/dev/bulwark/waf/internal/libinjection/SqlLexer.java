@@ -32,6 +32,9 @@ final class SqlLexer {
     private static final byte BACKSLASH = 20;
     private static final byte TICK = 21;
 
+    /** Longest tag of a PostgreSQL $tag$ string. */
+    private static final int MAX_DOLLAR_TAG = 64;
+
     /** What starts at each byte value. */
     private static final byte[] START = new byte[256];
 
@@ -521,7 +524,9 @@ final class SqlLexer {
         while (pos + 1 + tagLength < slen && isAsciiLetter(s.charAt(pos + 1 + tagLength))) {
             tagLength++;
         }
-        if (tagLength == 0 || pos + tagLength + 1 == slen || s.charAt(pos + tagLength + 1) != '$') {
+        // Real tags are short identifiers; a cap keeps the search for the closing tag linear.
+        if (tagLength == 0 || tagLength > MAX_DOLLAR_TAG || pos + tagLength + 1 == slen
+                || s.charAt(pos + tagLength + 1) != '$') {
             current.assign(TokenType.BAREWORD, s, pos, 1);
             return pos + 1;
         }

@@ -134,5 +134,6 @@ class SqliDetectorTest {
         SqliDetector.detect("(".repeat(10_000) + "1" + ")".repeat(10_000));
         SqliDetector.detect("1+".repeat(10_000) + "1");
         SqliDetector.detect("/*".repeat(1000));
+        SqliDetector.detect("$" + "a".repeat(5000) + "$" + ("$" + "a".repeat(4999) + "b").repeat(20));
     }
 }
