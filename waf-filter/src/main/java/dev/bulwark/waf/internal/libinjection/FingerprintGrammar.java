@@ -79,7 +79,7 @@ final class FingerprintGrammar {
 
             after       = empty | after1
             after1      = c | ) after | & cond after | union | ; statement | ; c | B by_value after | k into
-                        | k n rest
+                        | k n rest | T statement_t
                         | o operation
             strong      = c | ) strong | union | ; statement | ; c | & cond after | B by_value after | k into
                         | o operation
