@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>A fingerprint of {@link TokenFolder#MAX} tokens is a prefix of something longer, so it is accepted when the
  * grammar can read it as a prefix; shorter fingerprints must be complete sentences.
  *
- * <p>Grammar notation: {@code name = alt | alt}, symbols separated by spaces; a one-character symbol is a token
+ * <p>Grammar notation: {@code name = alt | alt} (continued on lines starting with {@code |}; {@code #} starts a
+ * comment line), symbols separated by spaces; a one-character symbol is a token
  * kind ({@link TokenType}), {@code *} is any token, {@code ^x} any token but {@code x}, {@code empty} is the empty
  * sequence, longer names are rules. A leading {@code !} makes a symbol strict: at the end of a truncated
  * fingerprint it is not taken for granted, its first token must be there ({@code n !into_more}: a bareword only
@@ -29,9 +30,9 @@ import java.util.Map;
 final class FingerprintGrammar {
 
     static final String RULES = """
+            # --- Where a reading starts. A quote context makes the leading string the application's own.
             quoted      = start
                         | s closer o n closer tail_any
-
             start       = X
                         | s closer tail_s
                         | 1 closer tail_num
@@ -46,20 +47,19 @@ final class FingerprintGrammar {
                         | ) tail_num
                         | opener
 
+            # --- The operand that completes the application's expression, and what may follow it.
             closer      = empty | )
             operand     = 1 | s | n | v
             value       = 1 | s | v
-            rest        = empty | * rest
-
             tail_s      = attack | c | & cond_s after | f ( rest
             tail_num    = attack | c | & cond_num after | f ( call_start
             tail_var    = attack | c
-            tail_word   = common_word
+            tail_word   = common | k into_word
             tail_any    = attack | c
+            in_operand  = o rest | ) tail_any
 
+            # --- SQL structure added after an operand. A bare word as operand allows less (no INTO, no "; --").
             attack      = common | k into | ; c | ( E ^) rest | ( U E rest | ( U ( E rest
-            common_word = common | k into_word
-            into_word   = s after1 | ( E rest | f ( rest
             common      = & cond after
                         | union
                         | ; statement
@@ -68,22 +68,18 @@ final class FingerprintGrammar {
                         | o operation
                         | , list_item
 
-            in_operand  = o rest | ) tail_any
-            list_item   = subquery | f !( rest | ( f rest
-
+            # --- Boolean conditions: AND/OR followed by something that can be true or false.
             cond        = 1 | operand o operand | call | ( in_parens | E rest
             cond_num    = s | v
             cond_s      = s | v | n
             in_parens   = E | E ^) rest | cond
-            call        = f ( rest
-
             after       = empty | after1
             after1      = c | ) after | & cond after | union | ; statement | ; c | B by_value after | k into
-                        | k n rest | T statement_t
-                        | o operation
+                        | k n rest | T statement_t | o operation
             strong      = c | ) strong | union | ; statement | ; c | & cond after | B by_value after | k into
                         | o operation
 
+            # --- UNION and stacked statements.
             union       = U | U c | U E rest | U ( E rest | U o ( E rest
             statement   = E statement_e | T statement_t | ( E rest | f ( rest | k statement_k
             statement_e = 1 rest | s rest | v rest | f rest | ( rest | o rest | k rest | E rest | c
@@ -95,14 +91,21 @@ final class FingerprintGrammar {
                         | k rest | . rest
             statement_k = v rest | subquery
 
+            # --- Clauses: ORDER/GROUP BY, HAVING, LIMIT; INTO OUTFILE and other keywords; WAITFOR DELAY.
             by_value    = 1 | v | s | call | ( rest | n !strong
             into        = s after | ( E rest | ( s rest | ( f rest | f ( rest | v after | 1 after | n !into_more
             into_more   = c | ) strong | union | ; statement | & cond after | B by_value after | k into
+            into_word   = s after1 | ( E rest | f ( rest
             wait_value  = s wait_after | f ( rest | v after | ( rest
             wait_after  = c | ) after | ; statement | ; c | & cond after | union
-            subquery    = ( E | ( E ^) rest
-            operation   = f ( rest | subquery | ( f rest | U E rest | U ( E rest
 
+            # --- Operators, lists and calls: x + sleep(1), x = (SELECT ...), x, (SELECT ...).
+            operation   = f ( rest | subquery | ( f rest | U E rest | U ( E rest
+            list_item   = subquery | f !( rest | ( f rest
+            subquery    = ( E | ( E ^) rest
+            call        = f ( rest
+
+            # --- Input that starts with SQL structure: OR 1=1--, UNION SELECT, ; DROP, a function call, SELECT.
             opener      = & opener_cond | union | ; statement | B by_value after1 | E statement_start
                         | f ( call_start | T statement_t_start
             opener_cond = 1 after1 | s after1 | operand o operand after1 | call | ( in_parens | E rest
@@ -111,15 +114,20 @@ final class FingerprintGrammar {
             k_value     = 1 rest | s rest | v rest | f rest | ( rest
             select_tail = k * rest | , rest | U rest | c | & rest | ; rest | B rest | o rest
             select_from_tail = B rest | U rest | & rest | c | ; rest | ) rest | o rest | , rest
+            statement_t_start = v rest | ( s rest | ( v rest | subquery | c | n s rest | n n statement_t_end
+                        | k k_arg
+            statement_t_end = ; rest | c
+            k_arg       = empty | s rest | v rest | ( rest | ; rest | c | 1 rest
+
+            # --- Arguments of a call at the start: sleep(5) and version() yes, day(s) and if (1) equ (1) no.
             call_start  = empty | ) call_end | value call_in | n call_word | f rest | ( rest | E rest | k rest
                         | , rest | t rest | o ) call_end
             call_in     = empty | ) call_end | , rest | o rest | k rest | ( rest | & rest | value rest
             call_end    = empty | o rest | & rest | U rest | ; rest | c | k rest | B rest | ) rest | , rest
             call_word   = ( rest | o rest | , rest | . rest | k rest | & rest | ) call_word_end
             call_word_end = & rest | U rest | ; rest | c | k rest | B rest | ) rest
-            statement_t_start = v rest | ( s rest | ( v rest | subquery | c | n s rest | n n statement_t_end | k k_arg
-            k_arg       = empty | s rest | v rest | ( rest | ; rest | c | 1 rest
-            statement_t_end = ; rest | c
+
+            rest        = empty | * rest
             """;
 
     /** Symbol codes: 0..255 a token kind; 256..511 any kind but one; ANY any token; rules from FIRST_RULE. */
@@ -223,7 +231,7 @@ final class FingerprintGrammar {
         String current = null;
         for (String rawLine : rules.split("\n")) {
             String line = rawLine.strip();
-            if (line.isEmpty()) {
+            if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             String body;
