@@ -284,7 +284,7 @@ final class SqlKeywords {
             if (key == null) {
                 return TokenType.NONE;
             }
-            if (equalsUpper(key, text, start, len)) {
+            if (Ascii.equalsIgnoreCase(key, text, start, len)) {
                 return TYPES[slot];
             }
             slot = (slot + 1) & (CAPACITY - 1);
@@ -329,17 +329,5 @@ final class SqlKeywords {
 
     private static int spread(int h) {
         return (h ^ (h >>> 16)) & (CAPACITY - 1);
-    }
-
-    private static boolean equalsUpper(String upperKey, CharSequence text, int start, int len) {
-        if (upperKey.length() != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (upperKey.charAt(i) != Ascii.upper(text.charAt(start + i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

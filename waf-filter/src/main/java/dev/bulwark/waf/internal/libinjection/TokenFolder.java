@@ -1,11 +1,11 @@
 package dev.bulwark.waf.internal.libinjection;
 
 /**
- * Reduces the token stream of a {@link SqlLexer} to at most {@link #MAX} tokens that carry the shape of the input, following
- * libinjection's published folding algorithm: sub-expressions collapse into their first operand ({@code 1+1} reads
- * as {@code 1}, {@code a,b,c} as {@code a}), noise disappears (unary signs, data types, repeated parentheses, ODBC
- * braces), and compound keywords merge ({@code UNION ALL}). The window moves left to right over pairs and triples of
- * tokens; a fold steps back so that its result can fold again with what precedes it.
+ * Reduces the token stream of a {@link SqlLexer} to at most {@link #MAX} tokens that carry the shape of the input,
+ * following libinjection's published folding algorithm: sub-expressions collapse into their first operand
+ * ({@code 1+1} reads as {@code 1}, {@code a,b,c} as {@code a}), noise disappears (unary signs, data types, repeated
+ * parentheses, ODBC braces), and compound keywords merge ({@code UNION ALL}). The window moves left to right over
+ * pairs and triples of tokens; a fold steps back so that its result can fold again with what precedes it.
  *
  * <p>Not thread-safe: a folder serves the readings of one value, one after the other; each {@link #fold} overwrites
  * the tokens of the previous one.
