@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,37 @@ class SqliDetectorTest {
         // ANSI reads "--x" as a comment; MySQL reads two minus signs, so "1--1 union select" is a union there.
         assertNotNull(SqliDetector.detect("1--1 union select 1"));
         assertEquals("1", SqliDetector.fingerprint("1--1 union select 1", SqlContext.BARE_ANSI).substring(0, 1));
+    }
+
+    @Test
+    void concurrentCallsGiveTheSameAnswersAsSequentialOnes() throws Exception {
+        List<String> inputs = new ArrayList<>(corpus("sqli-attacks.txt"));
+        inputs.addAll(corpus("sqli-benign.txt"));
+        List<String> expected = new ArrayList<>();
+        for (String input : inputs) {
+            expected.add(String.valueOf(SqliDetector.detect(input)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    List<String> got = new ArrayList<>();
+                    for (int round = 0; round < 20; round++) {
+                        got.clear();
+                        for (String input : inputs) {
+                            got.add(String.valueOf(SqliDetector.detect(input)));
+                        }
+                    }
+                    return got;
+                }));
+            }
+            for (Future<List<String>> run : runs) {
+                assertEquals(expected, run.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
