@@ -62,7 +62,8 @@ class DetectSqliCrsRegressionTest {
             if (SharedData.inCi()) {
                 fail(why);
             }
-            assumeTrue(false, why);
+            // A skipped test rather than an aborted factory, so that the reason shows in the report.
+            return List.of(dynamicTest(ruleId + " skipped", () -> assumeTrue(false, why)));
         }
         Map<String, Object> root;
         try (InputStream in = Files.newInputStream(file)) {
