@@ -19,6 +19,8 @@ public final class Operators {
             entry("beginsWith", BeginsWith::new),
             entry("contains", Contains::new),
             entry("containsWord", ContainsWord::new),
+            entry("detectSQLi", DetectSqli::new),
+            entry("detectXSS", DetectXss::new),
             entry("endsWith", EndsWith::new),
             entry("eq", Eq::new),
             entry("ge", Ge::new),
