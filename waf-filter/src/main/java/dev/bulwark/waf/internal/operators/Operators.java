@@ -13,6 +13,7 @@ public final class Operators {
 
     private static final Map<String, OperatorFactory> BY_NAME = table(Map.of(
             "rx", Rx::new,
+            "detectXSS", DetectXss::new,
             "unconditionalMatch", arg -> (ctx, value) -> true));
 
     private Operators() {}
