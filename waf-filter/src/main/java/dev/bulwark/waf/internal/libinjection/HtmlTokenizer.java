@@ -372,7 +372,8 @@ final class HtmlTokenizer {
 
     /**
      * A {@code <!--} comment. It ends at a {@code -} followed by {@code -} or {@code !} and then {@code >} (NULs after
-     * the first dash are skipped), which covers the standard {@code -->} and {@code --!>}; else at the end of input.
+     * the first dash are skipped), which covers the standard {@code -->} and {@code --!>} (whose first dash stays in
+     * the body); else at the end of input.
      */
     private boolean readComment() {
         int bodyStart = pos;
