@@ -22,7 +22,7 @@ package dev.bulwark.waf.internal.libinjection;
  * <p>Known differences with libinjection, all of which only add detections of attack-shaped input: NULs are ignored
  * in every name comparison (libinjection ignores them in most); TAB and CR are ignored inside URL schemes besides NUL
  * and LF; a tag opened after a stray {@code </>} or {@code </a/>} is a start tag (libinjection read it as an end
- * tag); references above U+00FF are never taken for ASCII letters.
+ * tag); references above U+00FF are never taken for ASCII letters; the event list is longer.
  *
  * <p>Stateless and thread-safe. Values are byte strings (one char per byte).
  */

@@ -4,7 +4,8 @@ package dev.bulwark.waf.internal.libinjection;
  * What {@link XssDetector} considers dangerous in a token: tag names, attribute names, URL schemes and comment openings.
  * The word lists were written for Bulwark from the sources named at each list; they aim at the same judgement as
  * libinjection's (tags and attributes that run script, load active content, or change how the rest of the page is
- * read), so that CRS rules 941100/941101 behave as they do on ModSecurity.
+ * read), so that CRS rules 941100/941101 behave as they do on ModSecurity. The event list recognises every handler
+ * libinjection's does (checked against its published list) and some more.
  *
  * <p>All comparisons are ASCII case-insensitive and skip NUL bytes in names.
  */
@@ -48,10 +49,10 @@ final class XssVocabulary {
      * {@code onmouseoverx} too). Gathered from: HTML Living Standard event handlers (GlobalEventHandlers,
      * WindowEventHandlers, Document); UI Events and DOM Level 2/3 Events (incl. mutation events); Pointer Events,
      * Pointer Lock, Touch Events, Fullscreen; CSS Animations and Transitions; Clipboard API; SVG 1.1/SMIL animation
-     * events; HTML media, Media Source, Encrypted Media, Picture-in-Picture; WebRTC and Media Capture; Web Speech;
-     * IndexedDB, Service Workers, WebSocket, XHR progress; device orientation, Gamepad, Battery; Payment Request and
-     * Apple Pay; application cache (obsolete); WebGL/WebGPU; legacy Internet Explorer DHTML events; WebKit-only
-     * events ("webkit" covers all of them) and Safari gesture events.
+     * events; HTML media, Media Source, Encrypted Media, Picture-in-Picture, Media Session; Resource Timing; WebRTC
+     * and Media Capture; Web Speech; IndexedDB, Service Workers, WebSocket, XHR progress; device orientation,
+     * Gamepad, Battery; Payment Request and Apple Pay; application cache (obsolete); WebGL/WebGPU; legacy Internet
+     * Explorer DHTML events; WebKit-only events ("webkit" covers all of them) and Safari gesture events.
      */
     private static final String[] EVENTS = {
         // HTML Living Standard: elements, documents and windows
@@ -88,7 +89,9 @@ final class XssVocabulary {
         // media elements, Media Source, Encrypted Media, Picture-in-Picture, text tracks
         "encrypted", "waitingforkey", "enterpictureinpicture", "leavepictureinpicture", "addtrack", "removetrack",
         "sourceopen", "sourceended", "sourceclose", "updatestart", "update", "updateend", "addsourcebuffer",
-        "removesourcebuffer", "keystatuseschange", "enter", "exit",
+        "removesourcebuffer", "remove", "keystatuseschange", "enter", "exit",
+        // Media Session actions and Resource Timing
+        "nexttrack", "previoustrack", "resourcetimingbufferfull",
         // WebRTC and Media Capture
         "devicechange", "icecandidate", "icecandidateerror", "iceconnectionstatechange", "icegatheringstatechange",
         "connectionstatechange", "signalingstatechange", "negotiationneeded", "datachannel", "track", "mute",
@@ -107,7 +110,7 @@ final class XssVocabulary {
         // Payment Request and Apple Pay
         "paymentmethodchange", "shippingaddresschange", "shippingoptionchange", "payerdetailchange",
         "merchantvalidation", "paymentauthorized", "paymentmethodselected", "shippingcontactselected",
-        "shippingmethodselected", "validatemerchant", "cancel",
+        "shippingmethodselected", "validatemerchant",
         // application cache (obsolete)
         "cached", "checking", "downloading", "noupdate", "obsolete", "updateready",
         // WebGL, WebGPU, Web Audio
@@ -120,7 +123,7 @@ final class XssVocabulary {
         "propertychange", "resizeend", "resizestart", "rowenter", "rowexit", "rowsdelete", "rowsinserted", "stop",
         "formchange", "forminput", "show", "search", "autocomplete", "autocompleteerror",
         // WebKit and Safari
-        "webkit", "beforeload", "overflowchanged", "gesturestart", "gesturechange", "gestureend", "gesturetap",
+        "webkit", "beforeload", "overflowchanged", "squeeze", "gesturestart", "gesturechange", "gestureend", "gesturetap",
         "gesturetapdown", "gesturescrollstart", "gesturescrollupdate", "gesturescrollend",
     };
 
