@@ -68,7 +68,8 @@ class DetectXssCrsRegressionTest {
             if (SharedData.inCi()) {
                 fail(why);
             }
-            assumeTrue(false, why);
+            // A dynamic test that aborts, so the runner reports the skip and its reason (an aborted factory is silent).
+            return Stream.of(DynamicTest.dynamicTest("CRS regression tests absent", () -> assumeTrue(false, why)));
         }
         String ruleFile = Files.readString(crs.resolve(RULE_FILE), StandardCharsets.ISO_8859_1);
         Operator op = DetectXssTest.detectXss();

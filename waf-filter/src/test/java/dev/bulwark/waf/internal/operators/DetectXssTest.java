@@ -10,6 +10,7 @@ import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.testsupport.SeclangVectors;
 import dev.bulwark.waf.testsupport.SeclangVectors.Vector;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 class DetectXssTest {
 
@@ -53,7 +55,16 @@ class DetectXssTest {
 
     @TestFactory
     Stream<DynamicTest> modSecurityVectors() throws IOException, OperatorException {
-        List<Vector> vectors = SeclangVectors.loadFile(SeclangVectors.directory("operators").resolve("detectXSS.json"));
+        Path dir;
+        try {
+            dir = SeclangVectors.directory("operators");
+        } catch (TestAbortedException absent) {
+            // Reported as a skipped test with its reason (an aborted factory is silent).
+            return Stream.of(DynamicTest.dynamicTest("detectXSS vectors absent", () -> {
+                throw absent;
+            }));
+        }
+        List<Vector> vectors = SeclangVectors.loadFile(dir.resolve("detectXSS.json"));
         assertEquals(3, vectors.size(), "detectXSS.json changed: review the vectors");
         Operator op = detectXss();
         return vectors.stream().map(v -> DynamicTest.dynamicTest("detectXSS(" + v.input() + ")", () -> {
