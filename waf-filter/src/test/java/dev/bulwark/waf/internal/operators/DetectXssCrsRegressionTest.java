@@ -271,7 +271,7 @@ class DetectXssCrsRegressionTest {
         /** {@code XML:/*}: the text content of the root element. */
         List<String> xmlRootText() {
             Document doc = xml();
-            return doc == null ? List.of() : List.of(utf8Bytes(doc.getDocumentElement().getTextContent()));
+            return doc == null ? List.of() : List.of(bytes(doc.getDocumentElement().getTextContent()));
         }
 
         /** {@code XML://@*}: every attribute value. */
@@ -283,15 +283,11 @@ class DetectXssCrsRegressionTest {
                 for (int i = 0; i < all.getLength(); i++) {
                     NamedNodeMap attrs = ((Element) all.item(i)).getAttributes();
                     for (int j = 0; j < attrs.getLength(); j++) {
-                        values.add(utf8Bytes(attrs.item(j).getNodeValue()));
+                        values.add(bytes(attrs.item(j).getNodeValue()));
                     }
                 }
             }
             return values;
-        }
-
-        private static String utf8Bytes(String text) {
-            return bytes(text);
         }
     }
 }
