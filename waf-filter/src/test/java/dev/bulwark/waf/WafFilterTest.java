@@ -12,7 +12,9 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -481,7 +483,33 @@ class WafFilterTest {
                 "SecRule REQUEST_URI_RAW \"@rx ^/a%3Cb\\?x=%3E$\" \"id:3001,phase:1,deny,log\"")), Map.of())) {
             Reply r = send(s, HttpRequest.newBuilder().GET(), "/a%3Cb?x=%3E");
             assertEquals(403, r.status());
-            assertEquals(URI.create("/a%3Cb").getRawPath(), "/a%3Cb");
+            assertEquals(200, send(s, HttpRequest.newBuilder().GET(), "/a%3Cb?x=%3E%3E").status());
+        }
+    }
+
+    @Test
+    void headersReachRulesAsBytesInOrderWithRepeats() throws Exception {
+        // Raw socket: a non-UTF-8 byte (0xE9) in a header value and a repeated header.
+        String rules = """
+                SecRule REQUEST_HEADERS:X-Data "@rx ^caf\\xe9$" "id:4001,phase:1,deny,log"
+                SecRule REQUEST_HEADERS:X-Rep "@rx ^second$" "id:4002,phase:1,deny,status:406,log"
+                """;
+        try (WafServer s = new WafServer(new WafFilter(RuleSet.fromText(rules)), Map.of())) {
+            assertEquals(403, rawStatus(s, "X-Data: caf\u00e9\r\n"));
+            assertEquals(200, rawStatus(s, "X-Data: caf\u00c3\u00a9\r\n"), "UTF-8 é is two bytes, not 0xE9");
+            assertEquals(406, rawStatus(s, "X-Rep: first\r\nX-Rep: second\r\n"));
+        }
+    }
+
+    static int rawStatus(WafServer s, String headers) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", s.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String reply = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(reply.substring(9, 12));
         }
     }
 }

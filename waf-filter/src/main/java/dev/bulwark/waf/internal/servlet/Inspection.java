@@ -146,8 +146,12 @@ public final class Inspection {
         return true;
     }
 
+    /** The original request when nothing was read from its body (the container still has it all), else a replay. */
     private HttpServletRequest forwarded() {
-        return body == null ? req : new ReplayingRequest(req, body);
+        if (body == null || (body.length() == 0 && body.rest() == null)) {
+            return req;
+        }
+        return new ReplayingRequest(req, body);
     }
 
     private HttpServletRequest failed(Throwable error) throws IOException {
