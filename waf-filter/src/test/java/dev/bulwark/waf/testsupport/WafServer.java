@@ -88,8 +88,12 @@ public final class WafServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop Jetty", e);
+        }
     }
 
     private final class RecordingFilter implements Filter {

@@ -48,7 +48,7 @@ final class Responder {
         if (res.isCommitted()) {
             return;
         }
-        res.reset();
+        res.resetBuffer();
         res.setStatus(403);
         res.setHeader("Connection", "close");
         res.setHeader(INCIDENT_HEADER, incidentId);
@@ -60,7 +60,7 @@ final class Responder {
         if (res.isCommitted()) {
             return;
         }
-        res.reset();
+        res.resetBuffer();
         int status = verdict.status() >= 300 && verdict.status() <= 399 ? verdict.status() : 302;
         res.setStatus(status);
         res.setHeader("Location", safeLocation(verdict.location()));
@@ -74,7 +74,7 @@ final class Responder {
         if (res.isCommitted()) {
             return;
         }
-        res.reset();
+        res.resetBuffer();
         res.setStatus(status);
         res.setHeader(INCIDENT_HEADER, incidentId);
         res.setHeader("Cache-Control", "no-store");
