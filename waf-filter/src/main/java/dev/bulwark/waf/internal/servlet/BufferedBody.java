@@ -38,7 +38,7 @@ final class BufferedBody {
      */
     static BufferedBody read(InputStream in, long contentLength, long limit, boolean reject) throws IOException {
         int max = (int) Math.min(MAX_IN_MEMORY, reject ? limit + 1 : limit);
-        int initial = contentLength >= 0 ? (int) Math.min(contentLength, max) : Math.min(max, 8192);
+        int initial = contentLength >= 0 ? (int) Math.min(contentLength, max) : Math.min(max, 1024);
         byte[] buf = new byte[Math.max(initial, 1)];
         int n = 0;
         while (n < max) {

@@ -129,9 +129,18 @@ public final class Inspection {
         return true;
     }
 
-    /** A body is possible unless Content-Length says 0; without one (chunked, HTTP/2) reading finds out. */
+    /**
+     * Whether the request can carry a body: a positive Content-Length, or none with chunked transfer coding or a
+     * protocol that frames bodies itself (HTTP/2, HTTP/3). An HTTP/1.x request with neither header has no body
+     * (RFC 9112 6.3), so it costs no read and no buffer.
+     */
     private boolean mayHaveBody() {
-        return req.getContentLengthLong() != 0;
+        long declared = req.getContentLengthLong();
+        if (declared >= 0) {
+            return declared > 0;
+        }
+        String protocol = req.getProtocol();
+        return req.getHeader("Transfer-Encoding") != null || protocol == null || !protocol.startsWith("HTTP/1");
     }
 
     private boolean interrupted(Verdict verdict) throws IOException {
