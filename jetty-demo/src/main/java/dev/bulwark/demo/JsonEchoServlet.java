@@ -13,6 +13,8 @@ public final class JsonEchoServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         byte[] body = req.getInputStream().readAllBytes();
+        // The body repeats what the client sent: never let a browser sniff it into HTML.
+        resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setContentType("application/json");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);

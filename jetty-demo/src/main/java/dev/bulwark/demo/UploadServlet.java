@@ -33,6 +33,8 @@ public final class UploadServlet extends HttpServlet {
             }
             out.append('\n');
         }
+        // The body repeats what the client sent: never let a browser sniff it into HTML.
+        resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setContentType("text/plain;charset=UTF-8");
         resp.getOutputStream().write(out.toString().getBytes(StandardCharsets.UTF_8));
     }
