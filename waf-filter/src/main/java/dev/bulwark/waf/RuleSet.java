@@ -33,22 +33,25 @@ public final class RuleSet {
      */
     public static RuleSet compile(WafConfig config) throws RuleLoadException {
         List<RuleLoadError> errors = new ArrayList<>();
-        SecLangParser parser = new SecLangParser(errors);
-        for (RuleSource source : config.ruleSources()) {
-            SourceLocation at = new SourceLocation(source.toString(), 0);
-            switch (source.kind()) {
-                case CLASSPATH -> parser.parseResource(source.value(), classLoader(), at);
-                case TEXT -> parser.parse(source.value(), source.origin(), null);
-                case PATH -> parsePath(parser, Path.of(source.value()), at, errors);
+        CompiledRules program;
+        // The parser stays open while the rules compile: directives read from a jar refer to files inside it.
+        try (SecLangParser parser = new SecLangParser(errors)) {
+            for (RuleSource source : config.ruleSources()) {
+                SourceLocation at = new SourceLocation(source.toString(), 0);
+                switch (source.kind()) {
+                    case CLASSPATH -> parser.parseResource(source.value(), classLoader(), at);
+                    case TEXT -> parser.parse(source.value(), source.origin(), null);
+                    case PATH -> parsePath(parser, Path.of(source.value()), at, errors);
+                }
             }
+            if (!errors.isEmpty()) {
+                throw new RuleLoadException(errors);
+            }
+            RuleCompiler compiler = new RuleCompiler(errors);
+            compiler.override(config.engineMode(), config.requestBodyLimit(), config.requestBodyAccess());
+            compiler.compile(parser.directives());
+            program = compiler.finish();
         }
-        if (!errors.isEmpty()) {
-            throw new RuleLoadException(errors);
-        }
-        RuleCompiler compiler = new RuleCompiler(errors);
-        compiler.override(config.engineMode(), config.requestBodyLimit(), config.requestBodyAccess());
-        compiler.compile(parser.directives());
-        CompiledRules program = compiler.finish();
         if (!errors.isEmpty()) {
             throw new RuleLoadException(errors);
         }

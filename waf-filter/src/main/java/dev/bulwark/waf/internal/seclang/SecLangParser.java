@@ -4,8 +4,12 @@ import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,19 +28,23 @@ import java.util.List;
  *   <li>arguments are separated by blanks; an argument may be double- or single-quoted, and inside it {@code \"}
  *       (the quote char) and {@code \\} stand for the char itself, any other backslash is kept;
  *   <li>{@code Include} (with globs, relative to the including file) is expanded in place; includes nest at most
- *       {@value #MAX_INCLUDE_DEPTH} deep and a file may not include itself.
+ *       {@value #MAX_INCLUDE_DEPTH} deep and a file may not include itself. This holds for classpath resources too
+ *       (in a directory or a jar), so a rule package can ship a main file that includes its parts.
  * </ul>
  *
  * Files are read as bytes, one char per byte (ISO-8859-1), so patterns see exactly the bytes that were written.
  * Every directive keeps the file and the line it starts on. Errors are collected, not thrown one at a time.
  */
-public final class SecLangParser {
+public final class SecLangParser implements AutoCloseable {
 
     static final int MAX_INCLUDE_DEPTH = 16;
 
     private final List<Directive> directives = new ArrayList<>();
     private final List<RuleLoadError> errors;
     private final Deque<Path> includeStack = new ArrayDeque<>();
+    /** Jars opened to resolve includes of classpath resources; open until {@link #close()}, since directives keep
+     * their base directory (operators read data files relative to it while the rules compile). */
+    private final List<FileSystem> openedArchives = new ArrayList<>();
 
     public SecLangParser(List<RuleLoadError> errors) {
         this.errors = errors;
@@ -67,7 +75,7 @@ public final class SecLangParser {
         }
         includeStack.push(normalized);
         try {
-            parse(text, normalized.toString(), normalized.getParent());
+            parse(text, describe(normalized), normalized.getParent());
         } finally {
             includeStack.pop();
         }
@@ -84,18 +92,76 @@ public final class SecLangParser {
         }
     }
 
-    /** Reads a classpath resource (includes inside it resolve against the file system only if absolute). */
+    /**
+     * Reads a classpath resource. Relative includes inside it resolve against the resource's folder when the resource
+     * lives in a directory or a jar; from any other kind of class loader they are an error.
+     */
     public void parseResource(String name, ClassLoader loader, SourceLocation requestedAt) {
         String path = name.startsWith("/") ? name.substring(1) : name;
-        try (InputStream in = loader.getResourceAsStream(path)) {
-            if (in == null) {
-                errors.add(new RuleLoadError(requestedAt, "classpath resource not found: " + name));
-                return;
-            }
-            parse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1), "classpath:" + path, null);
+        URL url = loader.getResource(path);
+        if (url == null) {
+            errors.add(new RuleLoadError(requestedAt, "classpath resource not found: " + name));
+            return;
+        }
+        try (InputStream in = url.openStream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            parse(text, "classpath:" + path, resourceFolder(url));
         } catch (IOException e) {
             errors.add(new RuleLoadError(requestedAt, "cannot read classpath resource " + name + ": " + e));
         }
+    }
+
+    /** The folder holding a classpath resource as a {@link Path}, or null when it has no file system form. */
+    private Path resourceFolder(URL url) throws IOException {
+        switch (url.getProtocol()) {
+            case "file":
+                try {
+                    return Path.of(url.toURI()).getParent();
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    return null;
+                }
+            case "jar": {
+                JarURLConnection connection = (JarURLConnection) url.openConnection();
+                URL jarFile = connection.getJarFileURL();
+                if (!"file".equals(jarFile.getProtocol())) {
+                    return null;
+                }
+                Path jar;
+                try {
+                    jar = Path.of(jarFile.toURI());
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    return null;
+                }
+                // A private (unregistered) zip file system: nothing shared with other loaders, closed with us.
+                FileSystem archive = FileSystems.newFileSystem(jar);
+                openedArchives.add(archive);
+                return archive.getPath("/" + connection.getEntryName()).getParent();
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** How a file is named in locations: its path, or {@code classpath:NAME} for a file inside a jar. */
+    private static String describe(Path file) {
+        if (file.getFileSystem() == FileSystems.getDefault()) {
+            return file.toString();
+        }
+        String s = file.toString();
+        return "classpath:" + (s.startsWith("/") ? s.substring(1) : s);
+    }
+
+    /** Closes the jars opened to read classpath includes. */
+    @Override
+    public void close() {
+        for (FileSystem fs : openedArchives) {
+            try {
+                fs.close();
+            } catch (IOException e) {
+                // Nothing was written to it; a failed close leaks one file handle at worst.
+            }
+        }
+        openedArchives.clear();
     }
 
     /** Reads rules given as text; {@code origin} names them in locations. */
@@ -163,10 +229,12 @@ public final class SecLangParser {
         if (!pattern.isAbsolute()) {
             if (baseDirectory == null) {
                 errors.add(new RuleLoadError(location,
-                        name + " with a relative path needs rules loaded from a file: " + args.get(0)));
+                        name + " with a relative path needs rules loaded from a file or a directory or jar on the"
+                        + " classpath: " + args.get(0)));
                 return;
             }
-            pattern = baseDirectory.resolve(pattern);
+            // resolve(String), not resolve(Path): the base may be inside a jar (another file system)
+            pattern = baseDirectory.resolve(args.get(0));
         }
         List<Path> files = expandGlob(pattern.normalize());
         if (files.isEmpty()) {
@@ -190,7 +258,7 @@ public final class SecLangParser {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + last);
+        PathMatcher matcher = pattern.getFileSystem().getPathMatcher("glob:" + last);
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

@@ -1,0 +1,106 @@
+package dev.bulwark.demo;
+
+import dev.bulwark.waf.EngineMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]}.
+ *
+ * @param port the port to listen on; 0 picks a free one
+ * @param ruleSources the rule sources replacing web.xml's, in order; empty to keep web.xml's
+ * @param engineMode the engine mode overriding the rules' {@code SecRuleEngine}, or null
+ */
+record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode) {
+
+    static final String USAGE = """
+            usage: java -jar jetty-demo.jar [--port N] [--rules SOURCE]... [--crs DIR] [--mode On|DetectionOnly|Off]
+              --port N      port to listen on (default 8080; 0 picks a free port and prints it)
+              --rules SRC   rule source replacing the bundled rules (repeatable, loaded in order): a file, a
+                            directory, a glob, or classpath:NAME (e.g. classpath:bulwark/bulwark.conf)
+              --crs DIR     OWASP CRS: loads classpath:bulwark/base.conf, DIR/crs-setup.conf.example, DIR/rules/*.conf
+                            (CRS defaults: paranoia level 1, blocking at inbound anomaly score 5); further --rules
+                            are loaded after it
+              --mode MODE   engine mode overriding the rules' SecRuleEngine: On, DetectionOnly or Off
+            """;
+
+    /** The command line could not be understood; the message says why. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static DemoOptions parse(String... args) throws UsageException {
+        int port = 8080;
+        List<String> crs = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
+        EngineMode mode = null;
+        boolean portSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> {
+                    if (portSeen) {
+                        throw new UsageException("--port given twice");
+                    }
+                    portSeen = true;
+                    String v = value(args, ++i, arg);
+                    try {
+                        port = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--port needs a number, not '" + v + "'");
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new UsageException("--port must be 0..65535, not " + port);
+                    }
+                }
+                case "--rules" -> {
+                    String v = value(args, ++i, arg);
+                    if (v.isBlank()) {
+                        throw new UsageException("--rules needs a rule source");
+                    }
+                    rules.add(v.trim());
+                }
+                case "--crs" -> {
+                    if (!crs.isEmpty()) {
+                        throw new UsageException("--crs given twice");
+                    }
+                    Path dir = Path.of(value(args, ++i, arg));
+                    if (!Files.isDirectory(dir.resolve("rules"))) {
+                        throw new UsageException("--crs " + dir + ": not a CRS directory (no rules/ folder in it)");
+                    }
+                    crs.add("classpath:bulwark/base.conf");
+                    crs.add(dir.resolve("crs-setup.conf.example").toString());
+                    crs.add(dir.resolve("rules").resolve("*.conf").toString());
+                }
+                case "--mode" -> {
+                    if (mode != null) {
+                        throw new UsageException("--mode given twice");
+                    }
+                    String v = value(args, ++i, arg);
+                    try {
+                        mode = EngineMode.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--mode: " + e.getMessage());
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        List<String> sources = new ArrayList<>(crs);
+        sources.addAll(rules);
+        return new DemoOptions(port, List.copyOf(sources), mode);
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

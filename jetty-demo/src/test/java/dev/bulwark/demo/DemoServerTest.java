@@ -1,0 +1,275 @@
+package dev.bulwark.demo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo over real HTTP: the server runs in-process on a free port with the web.xml a user would deploy, and the
+ * filter's log lines are captured from the {@code dev.bulwark.waf} logger (System.Logger's default backend is JUL).
+ */
+class DemoServerTest {
+
+    private static final Logger WAF_LOGGER = Logger.getLogger("dev.bulwark.waf");
+    private static final List<String> LOG = Collections.synchronizedList(new ArrayList<>());
+    private static final Handler CAPTURE = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            LOG.add(formatter.formatMessage(record));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static DemoServer server;
+
+    @BeforeAll
+    static void startDefault() throws Exception {
+        WAF_LOGGER.addHandler(CAPTURE);
+        WAF_LOGGER.setLevel(Level.ALL);
+        server = launch("--port", "0");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        WAF_LOGGER.removeHandler(CAPTURE);
+    }
+
+    @BeforeEach
+    void clearLog() {
+        LOG.clear();
+    }
+
+    private static DemoServer launch(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DemoServer.Launch l = DemoServer.launch(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        assertNotNull(l.server(), () -> "did not start (exit " + l.exitCode() + "): " + err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("http://localhost:" + l.server().port() + "/"), printed);
+        assertTrue(printed.contains("Active rule sources:"), printed);
+        return l.server();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<byte[]> get(DemoServer s, String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + pathAndQuery)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpResponse<byte[]> post(DemoServer s, String path, String contentType, byte[] body)
+            throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + path))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    /** Checks a 403 with an incident id in header and page, matching the unique_id of the rule's log line. */
+    private static void assertBlocked(HttpResponse<byte[]> r, long detectionRuleId) {
+        assertEquals(403, r.statusCode(), () -> text(r));
+        String incident = r.headers().firstValue("X-Bulwark-Incident").orElse(null);
+        assertNotNull(incident, "X-Bulwark-Incident header");
+        assertFalse(incident.isBlank());
+        assertTrue(text(r).contains(incident), () -> "page does not name incident " + incident + ": " + text(r));
+        List<String> lines = logLinesOf(incident);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("[id \"" + detectionRuleId + "\"]")),
+                () -> "no log line [id \"" + detectionRuleId + "\"] for incident " + incident + " in " + LOG);
+    }
+
+    private static List<String> logLinesOf(String incident) {
+        synchronized (LOG) {
+            return LOG.stream().filter(l -> l.contains("[unique_id \"" + incident + "\"]")).collect(Collectors.toList());
+        }
+    }
+
+    // ---- benign traffic ----
+
+    @Test
+    void benignGetPasses() throws Exception {
+        HttpResponse<byte[]> r = get(server, "/?q=" + enc("select a product") + "&name=" + enc("O'Brien"),
+                "User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                "Referer", "https://shop.example.com/search?q=drop+us+a+line",
+                "Cookie", "session=3f9a1c; theme=dark");
+        assertEquals(200, r.statusCode());
+        assertTrue(text(r).contains("<h1>Bulwark demo</h1>"));
+        assertTrue(r.headers().firstValue("X-Bulwark-Incident").isEmpty());
+    }
+
+    @Test
+    void benignFormIsEchoed() throws Exception {
+        String form = "name=" + enc("Miles O'Brien") + "&comment=" + enc("drop us a line; prices from $19.99")
+                + "&email=" + enc("miles.obrien+ds9@example.com");
+        HttpResponse<byte[]> r = post(server, "/post", "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode(), () -> text(r));
+        assertEquals("name=Miles O'Brien\ncomment=drop us a line; prices from $19.99\n"
+                + "email=miles.obrien+ds9@example.com\n", text(r));
+    }
+
+    @Test
+    void benignJsonIsEchoedByteForByte() throws Exception {
+        byte[] json = "{\"name\":\"Zoë O'Brien\",\"items\":[1,2.50,{\"note\":\"select a product\"}],\"ok\":true}"
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> r = post(server, "/api/echo", "application/json", json);
+        assertEquals(200, r.statusCode(), () -> text(r));
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(json, r.body());
+    }
+
+    @Test
+    void uploadReportsPartNamesAndSizes() throws Exception {
+        String boundary = "----bulwarkdemo7MA4YWxkTrZu0gW";
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
+                + "holiday\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n"
+                + "0123456789\r\n"
+                + "--" + boundary + "--\r\n";
+        HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=" + boundary,
+                body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode(), () -> text(r));
+        assertEquals("title 7\nfile 10 notes.txt\n", text(r));
+    }
+
+    // ---- attacks ----
+
+    @Test
+    void attackInQueryIsBlocked() throws Exception {
+        assertBlocked(get(server, "/?id=" + enc("1' or 1=1")), 101000);
+    }
+
+    @Test
+    void attackInUserAgentIsBlocked() throws Exception {
+        assertBlocked(get(server, "/", "User-Agent", "<script>alert(1)</script>"), 102000);
+    }
+
+    @Test
+    void attackInCookieIsBlocked() throws Exception {
+        assertBlocked(get(server, "/", "Cookie", "session=abc; file=" + enc("../../../etc/passwd")), 103000);
+    }
+
+    @Test
+    void attackInFormIsBlocked() throws Exception {
+        assertBlocked(post(server, "/post", "application/x-www-form-urlencoded",
+                ("name=x&comment=" + enc("1 union select password from users")).getBytes(StandardCharsets.UTF_8)),
+                101002);
+    }
+
+    @Test
+    void attackInJsonIsBlocked() throws Exception {
+        assertBlocked(post(server, "/api/echo", "application/json",
+                "{\"user\":{\"bio\":\"<img src=x onerror=alert(1)>\"}}".getBytes(StandardCharsets.UTF_8)), 102002);
+    }
+
+    // ---- exclusions, detection only, broken rules ----
+
+    @Test
+    void exclusionsLetOneFalsePositivePassAndKeepTheRest() throws Exception {
+        Path exclusions = Path.of(DemoServerTest.class.getResource("/exclusions-test.conf").toURI());
+        try (DemoServer s = launch("--port", "0", "--rules", "classpath:bulwark/bulwark.conf",
+                "--rules", exclusions.toString())) {
+            byte[] snippet = ("snippet=" + enc("<script>alert(1)</script>")).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> passed = post(s, "/post", "application/x-www-form-urlencoded", snippet);
+            assertEquals(200, passed.statusCode(), () -> "SecRuleUpdateTargetById: " + text(passed));
+            assertEquals("snippet=<script>alert(1)</script>\n", text(passed));
+            assertBlocked(post(s, "/post", "application/x-www-form-urlencoded",
+                    ("other=" + enc("<script>alert(1)</script>")).getBytes(StandardCharsets.UTF_8)), 102000);
+
+            byte[] comment = ("comment=" + enc("log in as admin'-- then")).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> passed2 = post(s, "/post", "application/x-www-form-urlencoded", comment);
+            assertEquals(200, passed2.statusCode(), () -> "ctl:ruleRemoveTargetById: " + text(passed2));
+            assertBlocked(post(s, "/post", "application/x-www-form-urlencoded",
+                    ("title=" + enc("log in as admin'-- then")).getBytes(StandardCharsets.UTF_8)), 101004);
+            assertBlocked(get(s, "/?comment=" + enc("log in as admin'-- then")), 101004);
+        }
+    }
+
+    @Test
+    void detectionOnlyPassesAndLogs() throws Exception {
+        try (DemoServer s = launch("--port", "0", "--mode", "DetectionOnly")) {
+            HttpResponse<byte[]> r = get(s, "/?q=" + enc("<script>alert(1)</script>"));
+            assertEquals(200, r.statusCode());
+            assertTrue(text(r).contains("<h1>Bulwark demo</h1>"));
+            synchronized (LOG) {
+                assertTrue(LOG.stream().anyMatch(l -> l.contains("[id \"102000\"]") && l.contains("[unique_id \"")),
+                        () -> "no log line for rule 102000: " + LOG);
+            }
+        }
+    }
+
+    @Test
+    void brokenRulesStopStartUpWithFileAndLine() throws Exception {
+        Path broken = Path.of(DemoServerTest.class.getResource("/broken-test.conf").toURI());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DemoServer.Launch l = DemoServer.launch(new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "--port", "0", "--rules", broken.toString());
+        assertNull(l.server());
+        assertEquals(1, l.exitCode());
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains(broken + ":4"), message);
+        assertTrue(message.contains("noSuchOperator"), message);
+    }
+
+    @Test
+    void badArgumentsGiveUsageAndExitCode2() {
+        for (String[] args : List.of(new String[] {"--port", "http"}, new String[] {"--rules"},
+                new String[] {"--mode", "Sometimes"}, new String[] {"--verbose"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            DemoServer.Launch l = DemoServer.launch(new PrintStream(new ByteArrayOutputStream(), true),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), args);
+            assertNull(l.server());
+            assertEquals(2, l.exitCode(), String.join(" ", args));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: java -jar jetty-demo.jar"));
+        }
+    }
+}
