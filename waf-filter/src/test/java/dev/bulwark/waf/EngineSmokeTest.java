@@ -95,4 +95,36 @@ class EngineSmokeTest {
         assertTrue(e.getMessage().contains("<inline rules>:3"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown operator '@nope'"), e.getMessage());
     }
+
+    private static Transaction json(String rules, String body) throws Exception {
+        Transaction tx = RuleSet.fromText(rules).newTransaction();
+        tx.requestLine("POST", "/api", "HTTP/1.1");
+        tx.requestHeader("Content-Type", "application/json");
+        tx.processRequestHeaders();
+        tx.requestBody(body.getBytes(StandardCharsets.UTF_8));
+        tx.processRequestBody();
+        return tx;
+    }
+
+    @Test
+    void jsonBodyBecomesArgsWithDottedNames() throws Exception {
+        String rules = """
+                SecRule REQUEST_HEADERS:Content-Type "@rx ^application/json" "id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON"
+                SecRule ARGS "@rx ." "id:2,phase:2,pass,log,msg:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}'"
+                SecRule REQBODY_ERROR "@eq 1" "id:3,phase:2,deny,status:400,msg:'%{REQBODY_ERROR_MSG}'"
+                """;
+        Transaction tx = json(rules, "{\"a\":{\"b\":\"x\\u00e9\"},\"list\":[1,true,null],\"n\":-1.5e3}");
+        assertEquals(java.util.List.of("ARGS:a.b=x\u00c3\u00a9", "ARGS:list.0=1", "ARGS:list.1=true", "ARGS:n=-1.5e3"),
+                tx.matches().stream().filter(RuleMatch::logged).map(RuleMatch::message).toList());
+        assertFalse(tx.verdict().isInterrupted());
+
+        Transaction broken = json(rules, "{\"a\": [1, 2");
+        assertEquals(400, broken.verdict().status());
+        assertTrue(broken.verdict().cause().message().startsWith("JSON parsing error: "),
+                broken.verdict().cause().message());
+
+        Transaction deep = json(rules.replace("SecRule REQUEST", "SecRequestBodyJsonDepthLimit 3\nSecRule REQUEST"),
+                "[[[[1]]]]");
+        assertTrue(deep.verdict().cause().message().contains("SecRequestBodyJsonDepthLimit"));
+    }
 }

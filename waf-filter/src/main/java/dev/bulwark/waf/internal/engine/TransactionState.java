@@ -238,6 +238,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
                         request.argsPost.add(name, value);
                         return true;
                     });
+        } else if ("JSON".equals(processor)) {
+            JsonArguments.parse(request, program.settings());
         } else if (processor != null) {
             request.bodyError = true;
             request.bodyErrorMessage = "request body processor " + processor + " is not available";
