@@ -143,7 +143,7 @@ class BundledRulesTest {
             case REFERER -> headers.add(new String[] {"Referer", "https://shop.example.com/?q=" + value});
             case JSON -> {
                 body = "{\"name\":\"Jane\",\"comment\":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"")
-                        + "\"}";
+                        .replace("\t", "\\t") + "\"}";
                 headers.add(new String[] {"Content-Type", "application/json"});
             }
         }
