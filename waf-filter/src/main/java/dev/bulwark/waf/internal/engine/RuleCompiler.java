@@ -314,7 +314,8 @@ public final class RuleCompiler {
             b.operator = factory.create(new OperatorArgument(argument, MacroText.parse(argument),
                     d.baseDirectory()));
         } catch (OperatorException e) {
-            throw new LoadError("@" + name + ": " + e.getMessage());
+            String m = e.getMessage();
+            throw new LoadError(m.contains("@" + name) ? m : "@" + name + ": " + m);
         } catch (RuntimeException e) {
             throw new LoadError("@" + name + ": invalid argument: " + e);
         }
