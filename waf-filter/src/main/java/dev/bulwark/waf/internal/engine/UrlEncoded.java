@@ -1,11 +1,16 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
+
 /**
  * Parses {@code application/x-www-form-urlencoded} data (query strings and bodies) the way ModSecurity does: pairs
  * separated by the argument separator, name and value %-decoded with {@code +} as space; a malformed escape is kept
  * as written; a pair without {@code =} is a name with an empty value.
  */
 final class UrlEncoded {
+
+    private static final Transformation URL_DECODE = Transformations.lookup("urlDecode");
 
     interface Sink {
         /** Returns false to stop (argument limit reached). */
@@ -45,27 +50,9 @@ final class UrlEncoded {
         return invalid;
     }
 
-    /** %-decodes with {@code +} as space; malformed escapes stay as written. */
+    /** %-decodes with {@code +} as space; malformed escapes stay as written (the {@code t:urlDecode} rules). */
     static String decode(String s) {
-        int i = s.indexOf('%');
-        int p = s.indexOf('+');
-        if (i < 0 && p < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        int n = s.length();
-        for (int k = 0; k < n; k++) {
-            char c = s.charAt(k);
-            if (c == '+') {
-                b.append(' ');
-            } else if (c == '%' && k + 2 < n && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
-                b.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
-                k += 2;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return URL_DECODE.apply(s);
     }
 
     private static boolean hasInvalidEscape(String s) {
