@@ -12,16 +12,22 @@ import com.google.re2j.PatternSyntaxException;
  * ModSecurity. Two differences from PCRE are removed when compiling (see {@link PcreCompatibility}): {@code \s}
  * includes the vertical tab, and {@code (?i)} folds ASCII letters only.
  *
+ * <p>{@link #find} runs at DFA speed when the pattern has a {@link FastMatcher} (same answers as RE2/J; most
+ * patterns have one); captures ({@link #findGroups}, {@link #matcher}) always use RE2/J.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Regex {
 
     private final String source;
     private final Pattern pattern;
+    /** The match-only fast path, or null when the pattern has none. */
+    private final FastMatcher fast;
 
-    private Regex(String source, Pattern pattern) {
+    private Regex(String source, Pattern pattern, FastMatcher fast) {
         this.source = source;
         this.pattern = pattern;
+        this.fast = fast;
     }
 
     /**
@@ -31,11 +37,14 @@ public final class Regex {
      */
     public static Regex compile(String source) throws RegexSyntaxException {
         String rewritten = PcreCompatibility.rewrite(source);
+        Pattern pattern;
         try {
-            return new Regex(source, Pattern.compile(rewritten, Pattern.DOTALL));
+            pattern = Pattern.compile(rewritten, Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new RegexSyntaxException(source, e.getDescription());
         }
+        // RE2/J validated the pattern; the fast path is built only for what RE2/J accepts
+        return new Regex(source, pattern, FastMatcher.compile(rewritten));
     }
 
     /** The pattern as written in the rule. */
@@ -45,7 +54,28 @@ public final class Regex {
 
     /** Whether the pattern matches anywhere in {@code input}. */
     public boolean find(String input) {
+        if (fast != null) {
+            int verdict = fast.find(input);
+            if (verdict != FastMatcher.UNDECIDED) {
+                return verdict == FastMatcher.MATCH;
+            }
+        }
         return pattern.matcher(input).find();
+    }
+
+    /** {@link #find} evaluated by RE2/J alone: the reference the fast path is tested against. */
+    boolean findWithRe2j(String input) {
+        return pattern.matcher(input).find();
+    }
+
+    /** Whether {@link #find} has a fast path for this pattern. */
+    boolean hasFastPath() {
+        return fast != null;
+    }
+
+    /** The fast path, or null (for tests). */
+    FastMatcher fastMatcher() {
+        return fast;
     }
 
     /**

@@ -1,0 +1,202 @@
+package dev.bulwark.waf.internal.regex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bulwark.waf.internal.regex.CrsRxPatterns.RxPattern;
+import dev.bulwark.waf.testsupport.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every CRS {@code @rx} pattern against strings from the CRS regression tests, their variants, edge cases and random
+ * byte strings: the fast path must give RE2/J's answer for every pair.
+ *
+ * <p>Runtime is dominated by RE2/J (the oracle). To keep the test near a minute on two cores, the corpus is sampled
+ * deterministically: every string of the CRS tests up to {@value #MAX_CRS_STRINGS} (evenly spaced by index when
+ * there are more), strings longer than {@value #MAX_LENGTH} chars cut to that length, and edge-case variants
+ * of a sample of {@value #VARIANT_BASES} of them. {@code -Dfastpath.differential.full=true} runs the whole corpus.
+ */
+class FastMatcherCrsDifferentialTest {
+
+    private static final int MAX_CRS_STRINGS = 6000;
+    private static final int MAX_LENGTH = 4096;
+    private static final int VARIANT_BASES = 400;
+    private static final int RANDOM_STRINGS = 600;
+
+    @Test
+    void fastPathAgreesWithRe2jOnEveryCrsPatternAndCorpusString() throws Exception {
+        Path crs = SharedData.crsDir();
+        Path rules = crs.resolve("rules");
+        Path tests = crs.resolve("tests/regression/tests");
+        if (!Files.isDirectory(rules) || !Files.isDirectory(tests)) {
+            String why = "CRS rules/tests not found under " + crs + " (set -Dcrs.dir or CRS_DIR)";
+            if (SharedData.inCi()) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+        boolean full = Boolean.getBoolean("fastpath.differential.full");
+
+        List<RxPattern> patterns = CrsRxPatterns.load(rules);
+        List<Regex> compiled = new ArrayList<>();
+        List<String> unsupported = new ArrayList<>();
+        for (RxPattern p : patterns) {
+            Regex regex = Regex.compile(p.pattern());
+            compiled.add(regex);
+            if (!regex.hasFastPath()) {
+                unsupported.add(p.ruleId() + ": " + FastMatcher.unsupportedReason(PcreCompatibility.rewrite(p.pattern())));
+            }
+        }
+
+        List<String> crsStrings = CrsTestCorpus.load(tests);
+        List<String> corpus = buildCorpus(crsStrings, full);
+
+        long pairs = 0;
+        long matches = 0;
+        long start = System.nanoTime();
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            Regex regex = compiled.get(i);
+            if (!regex.hasFastPath()) {
+                continue;
+            }
+            for (String s : corpus) {
+                boolean expected = regex.findWithRe2j(s);
+                boolean actual = regex.find(s);
+                pairs++;
+                if (expected) {
+                    matches++;
+                }
+                if (expected != actual && mismatches.size() < 20) {
+                    mismatches.add(patterns.get(i).ruleId() + " on " + escape(s) + ": RE2/J " + expected);
+                }
+            }
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        System.out.printf("fast path: %d of %d CRS @rx patterns; no fast path: %s%n",
+                compiled.size() - unsupported.size(), compiled.size(), unsupported);
+        System.out.printf("corpus: %d strings (%d distinct CRS test strings%s), %d pairs compared, %d matching,"
+                + " %d mismatches, %d ms%n", corpus.size(), crsStrings.size(), full ? ", full" : ", sampled",
+                pairs, matches, mismatches.size(), millis);
+        assertTrue(patterns.size() >= 300, "expected the CRS @rx patterns, found " + patterns.size());
+        assertTrue(matches > 10_000, "the corpus should exercise matches, got " + matches);
+        assertEquals(List.of(), mismatches);
+    }
+
+    private static List<String> buildCorpus(List<String> crsStrings, boolean full) {
+        Set<String> corpus = new LinkedHashSet<>();
+        List<String> base = full ? crsStrings : evenlySpaced(crsStrings, MAX_CRS_STRINGS);
+        for (String s : base) {
+            corpus.add(full || s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH));
+        }
+        for (String s : evenlySpaced(base, full ? base.size() : VARIANT_BASES)) {
+            corpus.addAll(variants(s.length() <= 512 ? s : s.substring(0, 512)));
+        }
+        corpus.addAll(edgeCases());
+        Random random = new Random(20240611);
+        for (int i = 0; i < RANDOM_STRINGS; i++) {
+            corpus.add(randomByteString(random));
+        }
+        return new ArrayList<>(corpus);
+    }
+
+    private static List<String> evenlySpaced(List<String> all, int count) {
+        if (all.size() <= count) {
+            return all;
+        }
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(all.get((int) ((long) i * all.size() / count)));
+        }
+        return out;
+    }
+
+    /** Line ends around the value, VT for spaces, case flips, Latin-1 letters: where engines tend to differ. */
+    static List<String> variants(String s) {
+        List<String> out = new ArrayList<>();
+        out.add(s + "\n");
+        out.add("\n" + s);
+        out.add(s + "\r\n");
+        out.add(s + "\r");
+        out.add(s.replace(' ', '\u000b'));
+        out.add(s.replace(' ', '\n'));
+        out.add(upperAscii(s));
+        out.add(latin1Letters(s));
+        out.add(s + "\u00e9");
+        out.add("\u00c9" + s);
+        return out;
+    }
+
+    static List<String> edgeCases() {
+        List<String> out = new ArrayList<>(List.of("", "\n", "\r\n", "\r", "\u000b", " ", "\t", "\u0000", "\u00ff",
+                "a", "A", "_", "0", "a\n", "\na", "a\r\n", "a\u000bb", "\u00e9", "\u00c9", "\u00e2\u0080\u0098",
+                "\u00c2\u00b4", "\u00ac\u00ed\u0000\u0005", "\u00bcscript\u00be", "$", "^", "\\", "'", "\"", "--",
+                "/*", "*/", "<script>", "<SCRIPT>", "<scr\u00efpt>", "union select", "UNION\u000bSELECT",
+                "eval(", "system(", "cat /etc/passwd", "cat\u000b/etc/passwd", ";ls -la", "`id`", "${jndi:ldap://x}",
+                "php://filter", "file.php\n", "file.php.", "file.jsp\n", ".htaccess", "\u0000\u0000", "%00", "../",
+                "..\\", "x".repeat(300), "a".repeat(40), "a".repeat(40) + "\n"));
+        for (int c = 0; c < 256; c++) {
+            out.add(String.valueOf((char) c));
+            out.add("a" + (char) c + "b");
+        }
+        return out;
+    }
+
+    private static String randomByteString(Random random) {
+        int length = random.nextInt(48);
+        StringBuilder sb = new StringBuilder(length);
+        String common = " \t\n\r\u000b/\\.;:'\"<>()[]{}=&|$-_%+*?!#@`~,0123456789";
+        for (int i = 0; i < length; i++) {
+            int kind = random.nextInt(10);
+            if (kind < 3) {
+                sb.append((char) random.nextInt(256));
+            } else if (kind < 7) {
+                sb.append((char) ('a' + random.nextInt(26) - (random.nextBoolean() ? 32 : 0)));
+            } else {
+                sb.append(common.charAt(random.nextInt(common.length())));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String upperAscii(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return sb.toString();
+    }
+
+    /** Some ASCII vowels replaced by Latin-1 letters (lower and upper case) that fold together in RE2/J. */
+    private static String latin1Letters(String s) {
+        return s.replace('a', '\u00e0').replace('e', '\u00c9').replace('o', '\u00f6').replace('i', '\u00cf');
+    }
+
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        int limit = Math.min(s.length(), 200);
+        for (int i = 0; i < limit; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                sb.append(c);
+            } else {
+                sb.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        if (s.length() > limit) {
+            sb.append("...(").append(s.length()).append(" chars)");
+        }
+        return sb.append('"').toString();
+    }
+}
