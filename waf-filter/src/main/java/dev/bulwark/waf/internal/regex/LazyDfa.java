@@ -116,6 +116,11 @@ final class LazyDfa {
         return cache.get().states.size();
     }
 
+    /** Estimated bytes of the states in the current cache (for tests and tuning). */
+    long cachedBytes() {
+        return cache.get().bytes.get();
+    }
+
     int byteClassCount() {
         return classCount;
     }
@@ -386,8 +391,8 @@ final class LazyDfa {
     private static final class Workspace {
         final SparseSet visited;
         final SparseSet seeds;
-        final IntStack stack = new IntStack();
-        final IntStack members = new IntStack();
+        final IntList stack = new IntList();
+        final IntList members = new IntList();
 
         Workspace(int size) {
             visited = new SparseSet(size);
@@ -436,7 +441,8 @@ final class LazyDfa {
         }
     }
 
-    private static final class IntStack {
+    /** A growable int array, used as a stack (push/pop) and as a list (add/toSortedArray). */
+    private static final class IntList {
         private int[] items = new int[16];
         private int size;
 
@@ -447,7 +453,6 @@ final class LazyDfa {
             items[size++] = v;
         }
 
-        // also used as a list: add/size/toSortedArray
         void add(int v) {
             push(v);
         }

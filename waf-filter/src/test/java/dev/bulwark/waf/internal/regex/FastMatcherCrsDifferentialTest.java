@@ -82,12 +82,34 @@ class FastMatcherCrsDifferentialTest {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        long states = 0;
+        long bytes = 0;
+        long resets = 0;
+        int largest = -1;
+        for (int i = 0; i < compiled.size(); i++) {
+            FastMatcher fast = compiled.get(i).fastMatcher();
+            if (fast != null) {
+                states += fast.dfa().cachedStates();
+                bytes += fast.dfa().cachedBytes();
+                resets += fast.dfa().cacheResets();
+                if (largest < 0 || fast.dfa().cachedBytes() > compiled.get(largest).fastMatcher().dfa().cachedBytes()) {
+                    largest = i;
+                }
+            }
+        }
 
         System.out.printf("fast path: %d of %d CRS @rx patterns; no fast path: %s%n",
                 compiled.size() - unsupported.size(), compiled.size(), unsupported);
         System.out.printf("corpus: %d strings (%d distinct CRS test strings%s), %d pairs compared, %d matching,"
                 + " %d mismatches, %d ms%n", corpus.size(), crsStrings.size(), full ? ", full" : ", sampled",
                 pairs, matches, mismatches.size(), millis);
+        if (largest >= 0) {
+            LazyDfa big = compiled.get(largest).fastMatcher().dfa();
+            System.out.printf("DFA caches after the run: %d states, ~%d KB in all; largest %s with %d states,"
+                    + " ~%d KB; %d cache resets (budget %d KB per pattern)%n", states, bytes / 1024,
+                    patterns.get(largest).ruleId(), big.cachedStates(), big.cachedBytes() / 1024, resets,
+                    FastMatcher.DEFAULT_MEMORY_BUDGET / 1024);
+        }
         assertTrue(patterns.size() >= 300, "expected the CRS @rx patterns, found " + patterns.size());
         assertTrue(matches > 10_000, "the corpus should exercise matches, got " + matches);
         assertEquals(List.of(), mismatches);
