@@ -62,6 +62,7 @@ class FastMatcherCrsDifferentialTest {
 
         long pairs = 0;
         long matches = 0;
+        long undecided = 0;
         long start = System.nanoTime();
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
@@ -72,6 +73,12 @@ class FastMatcherCrsDifferentialTest {
             for (String s : corpus) {
                 boolean expected = regex.findWithRe2j(s);
                 boolean actual = regex.find(s);
+                int verdict = regex.fastMatcher().find(s);
+                if (verdict == FastMatcher.UNDECIDED) {
+                    undecided++;
+                } else if ((verdict == FastMatcher.MATCH) != expected && mismatches.size() < 20) {
+                    mismatches.add(patterns.get(i).ruleId() + " (FastMatcher) on " + escape(s) + ": RE2/J " + expected);
+                }
                 pairs++;
                 if (expected) {
                     matches++;
@@ -101,8 +108,8 @@ class FastMatcherCrsDifferentialTest {
         System.out.printf("fast path: %d of %d CRS @rx patterns; no fast path: %s%n",
                 compiled.size() - unsupported.size(), compiled.size(), unsupported);
         System.out.printf("corpus: %d strings (%d distinct CRS test strings%s), %d pairs compared, %d matching,"
-                + " %d mismatches, %d ms%n", corpus.size(), crsStrings.size(), full ? ", full" : ", sampled",
-                pairs, matches, mismatches.size(), millis);
+                + " %d mismatches, %d left to RE2/J by the fast path, %d ms%n", corpus.size(), crsStrings.size(),
+                full ? ", full" : ", sampled", pairs, matches, mismatches.size(), undecided, millis);
         if (largest >= 0) {
             LazyDfa big = compiled.get(largest).fastMatcher().dfa();
             System.out.printf("DFA caches after the run: %d states, ~%d KB in all; largest %s with %d states,"
