@@ -150,13 +150,15 @@ class FastMatcherCrsDifferentialTest {
         return out;
     }
 
-    /** Line ends around the value, VT for spaces, case flips, Latin-1 letters: where engines tend to differ. */
+    /** Line ends (and VT, NEL) around the value, VT for spaces, case flips, Latin-1 letters: where engines tend to differ. */
     static List<String> variants(String s) {
         List<String> out = new ArrayList<>();
         out.add(s + "\n");
         out.add("\n" + s);
         out.add(s + "\r\n");
         out.add(s + "\r");
+        out.add(s + "\u000b");
+        out.add(s + "\u0085"); // NEL: a line terminator for java.util.regex, not for RE2
         out.add(s.replace(' ', '\u000b'));
         out.add(s.replace(' ', '\n'));
         out.add(upperAscii(s));
