@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * assertions, so most patterns have one state per instruction set.
  *
  * <p><b>Chars.</b> Chars that every instruction and assertion treats alike share a transition column (byte
- * classes), which keeps the tables small: {@code [a-z]+} has three columns, not 256.
+ * classes), which keeps the tables small: {@code [a-z]+} has two columns (a-z, the rest), not 256.
  *
  * <p><b>Threads.</b> One instance serves all threads. States are immutable apart from their transition slots, which
  * are filled racily: a reader sees null (and computes the same state itself) or a fully built state, whose fields
