@@ -4,8 +4,8 @@ package dev.bulwark.waf.internal.regex;
  * The match-only fast path of {@link Regex}: answers "does the pattern match somewhere in this byte string" at DFA
  * speed with exactly RE2/J's answer. It parses the pattern itself ({@link RegexParser}), builds a Thompson
  * {@link Nfa} and searches with a {@link LazyDfa}. Patterns it does not model get no fast matcher ({@link #compile}
- * returns null) and stay with RE2/J; so do inputs holding a char above 255 ({@link #find} answers
- * {@link #UNDECIDED}).
+ * returns null) and stay with RE2/J; so do inputs holding a char above 255 and searches whose DFA states
+ * overflow the memory budget ({@link #find} answers {@link #UNDECIDED}).
  *
  * <p>Immutable apart from the DFA's internal state cache; thread-safe.
  *
@@ -15,8 +15,8 @@ final class FastMatcher {
 
     static final int NO_MATCH = LazyDfa.NO_MATCH;
     static final int MATCH = LazyDfa.MATCH;
-    /** The input is not a byte string; RE2/J must decide. */
-    static final int UNDECIDED = LazyDfa.NOT_A_BYTE_STRING;
+    /** RE2/J must decide: the input is not a byte string, or the DFA thrashes on it. */
+    static final int UNDECIDED = LazyDfa.UNDECIDED;
 
     /**
      * DFA state memory per pattern before its cache is emptied and rebuilt. CRS patterns on request data stay far
@@ -62,7 +62,7 @@ final class FastMatcher {
         }
     }
 
-    /** {@link #MATCH}, {@link #NO_MATCH}, or {@link #UNDECIDED} when {@code input} holds a char above 255. */
+    /** {@link #MATCH}, {@link #NO_MATCH}, or {@link #UNDECIDED} (see there). */
     int find(String input) {
         return dfa.find(input);
     }

@@ -21,20 +21,30 @@ import java.util.concurrent.atomic.AtomicReference;
  * assertions, so most patterns have one state per instruction set.
  *
  * <p><b>Chars.</b> Chars that every instruction and assertion treats alike share a transition column (byte
- * classes), which keeps the tables small: {@code [a-z]+} has three columns, not 256.
+ * classes), which keeps the tables small: {@code [a-z]+} has two columns (a-z, the rest), not 256.
  *
  * <p><b>Threads.</b> One instance serves all threads. States are immutable apart from their transition slots, which
  * are filled racily: a reader sees null (and computes the same state itself) or a fully built state, whose fields
  * are final. New states go through a concurrent map. When the states of one cache exceed the memory budget, the
- * thread that needs a new state swaps in an empty cache; threads still walking old states finish on them.
+ * thread that needs a new state swaps in an empty cache; threads still walking old states finish on them. A search
+ * whose states keep overflowing the budget gives up ({@link #UNDECIDED}) so the caller can use RE2/J, as RE2 falls
+ * back from its DFA to its NFA.
  */
 final class LazyDfa {
 
     /** Results of {@link #find}. */
     static final int NO_MATCH = 0;
     static final int MATCH = 1;
-    /** The input holds a char above 255: the DFA cannot decide, the caller must use RE2/J. */
-    static final int NOT_A_BYTE_STRING = -1;
+    /**
+     * The caller must use RE2/J: the input holds a char above 255, or the search thrashes (its states keep
+     * overflowing the cache, so nearly every char builds a state, which is slower than RE2/J's NFA).
+     */
+    static final int UNDECIDED = -1;
+
+    /** Thrash test: more than this many states built in one search, after a cache reset ... */
+    private static final int THRASH_MIN_MISSES = 1000;
+    /** ... and on average a state built every this many chars or fewer. */
+    private static final int THRASH_CHARS_PER_MISS = 4;
 
     private static final int AT_START = 1;
     private static final int PREV_WORD = 2;
@@ -76,7 +86,7 @@ final class LazyDfa {
 
     /**
      * Whether the pattern matches somewhere in {@code input}: {@link #MATCH}, {@link #NO_MATCH}, or
-     * {@link #NOT_A_BYTE_STRING} when a char above 255 stops the search.
+     * {@link #UNDECIDED}.
      */
     int find(String input) {
         State s = cache.get().start;
@@ -84,19 +94,26 @@ final class LazyDfa {
             return s == MATCH_STATE ? MATCH : NO_MATCH;
         }
         Workspace ws = null;
+        int misses = 0;
+        long resetsBefore = 0;
         int n = input.length();
         for (int i = 0; i < n; i++) {
             int c = input.charAt(i);
             if (c > 0xFF) {
-                return NOT_A_BYTE_STRING;
+                return UNDECIDED;
             }
             int column = classOf[c];
             State t = s.next[column];
             if (t == null) {
                 if (ws == null) {
                     ws = new Workspace(nfa.size());
+                    resetsBefore = cacheResets.get();
                 }
                 t = step(s, c, column, ws);
+                if (++misses > THRASH_MIN_MISSES && misses > i / THRASH_CHARS_PER_MISS
+                        && cacheResets.get() != resetsBefore) {
+                    return UNDECIDED; // the states do not fit the budget: building them costs more than RE2/J
+                }
             }
             if (t.isTerminal) {
                 return t == MATCH_STATE ? MATCH : NO_MATCH;
@@ -114,6 +131,11 @@ final class LazyDfa {
     /** States in the current cache (for tests and tuning). */
     int cachedStates() {
         return cache.get().states.size();
+    }
+
+    /** Estimated bytes of the states in the current cache (for tests and tuning). */
+    long cachedBytes() {
+        return cache.get().bytes.get();
     }
 
     int byteClassCount() {
@@ -386,8 +408,8 @@ final class LazyDfa {
     private static final class Workspace {
         final SparseSet visited;
         final SparseSet seeds;
-        final IntStack stack = new IntStack();
-        final IntStack members = new IntStack();
+        final IntList stack = new IntList();
+        final IntList members = new IntList();
 
         Workspace(int size) {
             visited = new SparseSet(size);
@@ -436,7 +458,8 @@ final class LazyDfa {
         }
     }
 
-    private static final class IntStack {
+    /** A growable int array, used as a stack (push/pop) and as a list (add/toSortedArray). */
+    private static final class IntList {
         private int[] items = new int[16];
         private int size;
 
@@ -447,7 +470,6 @@ final class LazyDfa {
             items[size++] = v;
         }
 
-        // also used as a list: add/size/toSortedArray
         void add(int v) {
             push(v);
         }

@@ -8,7 +8,9 @@ import dev.bulwark.waf.internal.regex.RegexTree.Repeat;
 import dev.bulwark.waf.internal.regex.RegexTree.Sequence;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Thompson NFA built from a {@link RegexTree}: numbered instructions, each a char test, a fork, an empty-width
@@ -114,10 +116,10 @@ final class Nfa {
         return false;
     }
 
-    /** The distinct char sets tested by the program. */
+    /** The distinct char sets tested by the program (a new, modifiable list). */
     List<ByteSet> distinctCharSets() {
         List<ByteSet> sets = new ArrayList<>();
-        java.util.Set<ByteSet> seen = new java.util.HashSet<>();
+        Set<ByteSet> seen = new HashSet<>();
         for (ByteSet s : chars) {
             if (s != null && seen.add(s)) {
                 sets.add(s);

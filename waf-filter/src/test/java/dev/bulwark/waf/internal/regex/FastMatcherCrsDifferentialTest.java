@@ -62,6 +62,7 @@ class FastMatcherCrsDifferentialTest {
 
         long pairs = 0;
         long matches = 0;
+        long undecided = 0;
         long start = System.nanoTime();
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
@@ -72,6 +73,12 @@ class FastMatcherCrsDifferentialTest {
             for (String s : corpus) {
                 boolean expected = regex.findWithRe2j(s);
                 boolean actual = regex.find(s);
+                int verdict = regex.fastMatcher().find(s);
+                if (verdict == FastMatcher.UNDECIDED) {
+                    undecided++;
+                } else if ((verdict == FastMatcher.MATCH) != expected && mismatches.size() < 20) {
+                    mismatches.add(patterns.get(i).ruleId() + " (FastMatcher) on " + escape(s) + ": RE2/J " + expected);
+                }
                 pairs++;
                 if (expected) {
                     matches++;
@@ -82,12 +89,34 @@ class FastMatcherCrsDifferentialTest {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        long states = 0;
+        long bytes = 0;
+        long resets = 0;
+        int largest = -1;
+        for (int i = 0; i < compiled.size(); i++) {
+            FastMatcher fast = compiled.get(i).fastMatcher();
+            if (fast != null) {
+                states += fast.dfa().cachedStates();
+                bytes += fast.dfa().cachedBytes();
+                resets += fast.dfa().cacheResets();
+                if (largest < 0 || fast.dfa().cachedBytes() > compiled.get(largest).fastMatcher().dfa().cachedBytes()) {
+                    largest = i;
+                }
+            }
+        }
 
         System.out.printf("fast path: %d of %d CRS @rx patterns; no fast path: %s%n",
                 compiled.size() - unsupported.size(), compiled.size(), unsupported);
         System.out.printf("corpus: %d strings (%d distinct CRS test strings%s), %d pairs compared, %d matching,"
-                + " %d mismatches, %d ms%n", corpus.size(), crsStrings.size(), full ? ", full" : ", sampled",
-                pairs, matches, mismatches.size(), millis);
+                + " %d mismatches, %d left to RE2/J by the fast path, %d ms%n", corpus.size(), crsStrings.size(),
+                full ? ", full" : ", sampled", pairs, matches, mismatches.size(), undecided, millis);
+        if (largest >= 0) {
+            LazyDfa big = compiled.get(largest).fastMatcher().dfa();
+            System.out.printf("DFA caches after the run: %d states, ~%d KB in all; largest %s with %d states,"
+                    + " ~%d KB; %d cache resets (budget %d KB per pattern)%n", states, bytes / 1024,
+                    patterns.get(largest).ruleId(), big.cachedStates(), big.cachedBytes() / 1024, resets,
+                    FastMatcher.DEFAULT_MEMORY_BUDGET / 1024);
+        }
         assertTrue(patterns.size() >= 300, "expected the CRS @rx patterns, found " + patterns.size());
         assertTrue(matches > 10_000, "the corpus should exercise matches, got " + matches);
         assertEquals(List.of(), mismatches);
@@ -121,13 +150,15 @@ class FastMatcherCrsDifferentialTest {
         return out;
     }
 
-    /** Line ends around the value, VT for spaces, case flips, Latin-1 letters: where engines tend to differ. */
+    /** Line ends (and VT, NEL) around the value, VT for spaces, case flips, Latin-1 letters: where engines tend to differ. */
     static List<String> variants(String s) {
         List<String> out = new ArrayList<>();
         out.add(s + "\n");
         out.add("\n" + s);
         out.add(s + "\r\n");
         out.add(s + "\r");
+        out.add(s + "\u000b");
+        out.add(s + "\u0085"); // NEL: a line terminator for java.util.regex, not for RE2
         out.add(s.replace(' ', '\u000b'));
         out.add(s.replace(' ', '\n'));
         out.add(upperAscii(s));

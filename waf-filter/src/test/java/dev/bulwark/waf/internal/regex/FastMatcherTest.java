@@ -135,6 +135,24 @@ class FastMatcherTest {
     }
 
     @Test
+    void searchWhoseStatesOverflowTheBudgetIsLeftToRe2j() {
+        // [ab]*a[ab]{20}c needs a state per set of the last 21 a/b positions: far more than 64 KB of states
+        String pattern = "[ab]*a[ab]{20}c";
+        FastMatcher fast = FastMatcher.compile(pattern, 64 * 1024);
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            sb.append(random.nextBoolean() ? 'a' : 'b');
+        }
+        String thrashing = sb.toString();
+        assertEquals(FastMatcher.UNDECIDED, fast.find(thrashing));
+        assertTrue(fast.dfa().cacheResets() > 0);
+        // short inputs are still decided, and correctly, with the same small cache
+        assertEquals(FastMatcher.MATCH, fast.find("xa" + "b".repeat(20) + "c"));
+        assertEquals(FastMatcher.NO_MATCH, fast.find("xa" + "b".repeat(19) + "c"));
+    }
+
+    @Test
     void regexUsesFastPathAndKeepsCapturesOnRe2j() throws Exception {
         Regex regex = Regex.compile("(?i)(union)\\s+(select)");
         assertTrue(regex.hasFastPath());
