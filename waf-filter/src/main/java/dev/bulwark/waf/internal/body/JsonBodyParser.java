@@ -115,12 +115,14 @@ public final class JsonBodyParser {
         private int arguments;
         private int depth;
 
-        // Open containers, innermost at [top]. names[i] is the container's argument name (null for the top-level
-        // object); keys[i] is, for an array, the key its elements are named with.
+        // Open containers, innermost at [top]. A container's argument name is path[0, nameEnd[i]) (nameEnd -1: the
+        // top-level object, which has none); each name extends its parent's, so one builder holds them all and
+        // memory stays linear in the depth. keys[i] is, for an array, the key its elements are named with.
         private int top = -1;
         private boolean[] isArray = new boolean[16];
-        private String[] names = new String[16];
+        private int[] nameEnd = new int[16];
         private String[] keys = new String[16];
+        private final StringBuilder path = new StringBuilder();
         private String currentKey;
 
         Run(byte[] in, int start, int end, ArgumentSink sink) {
@@ -260,22 +262,36 @@ public final class JsonBodyParser {
             if (top < 0) {
                 return "";
             }
-            if (isArray[top]) {
-                return names[top] + "." + keys[top];
+            String key = isArray[top] ? keys[top] : currentKey;
+            int end = nameEnd[top];
+            if (end < 0) {
+                return key;
             }
-            return names[top] == null ? currentKey : names[top] + "." + currentKey;
+            return new StringBuilder(end + 1 + key.length()).append(path, 0, end).append('.').append(key).toString();
         }
 
         private void open(boolean array) throws BodyParseException {
-            String name;
+            int end;
             String key = null;
             if (top < 0) {
-                name = array ? ARRAY : null;
-                key = array ? ARRAY : null;
-            } else {
-                name = valueName();
+                path.setLength(0);
                 if (array) {
-                    key = isArray[top] ? keys[top] : currentKey;
+                    path.append(ARRAY);
+                    key = ARRAY;
+                }
+                end = array ? path.length() : -1;
+            } else {
+                String parentKey = isArray[top] ? keys[top] : currentKey;
+                if (nameEnd[top] < 0) {
+                    path.setLength(0);
+                } else {
+                    path.setLength(nameEnd[top]);
+                    path.append('.');
+                }
+                path.append(parentKey);
+                end = path.length();
+                if (array) {
+                    key = parentKey;
                 }
             }
             // ModSecurity does not count a top-level object towards the depth.
@@ -289,11 +305,11 @@ public final class JsonBodyParser {
             if (top == isArray.length) {
                 int size = isArray.length * 2;
                 isArray = Arrays.copyOf(isArray, size);
-                names = Arrays.copyOf(names, size);
+                nameEnd = Arrays.copyOf(nameEnd, size);
                 keys = Arrays.copyOf(keys, size);
             }
             isArray[top] = array;
-            names[top] = name;
+            nameEnd[top] = end;
             keys[top] = key;
         }
 
@@ -301,7 +317,6 @@ public final class JsonBodyParser {
             if (top > 0 || isArray[0]) {
                 depth--;
             }
-            names[top] = null;
             keys[top] = null;
             top--;
         }
