@@ -83,6 +83,9 @@ public final class XPathLite {
         if (name.isEmpty()) {
             throw unsupported(expression, "a name is missing");
         }
+        if (name.contains("::")) {
+            throw unsupported(expression, "axes are not supported");
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
