@@ -50,7 +50,7 @@ import org.xml.sax.ext.DefaultHandler2;
  * <p>Example: {@code <a x="1"><b>hi</b> there</a>} gives {@code XML:/*} = {@code "hi there"} and
  * {@code XML://@*} = {@code "1"}.
  *
- * <p>Immutable and thread-safe: each call builds its own SAX parser.
+ * <p>Immutable and thread-safe: the configured factory is shared, each call gets its own SAX parser.
  */
 public final class XmlBodyParser {
 
@@ -64,6 +64,8 @@ public final class XmlBodyParser {
 
     private final int maxDepth;
     private final int maxNodes;
+    /** Configured once; SAXParserFactory is not documented thread-safe, so parser creation is synchronized on it. */
+    private final SAXParserFactory factory;
 
     public XmlBodyParser() {
         this(DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES);
@@ -78,6 +80,7 @@ public final class XmlBodyParser {
         }
         this.maxDepth = maxDepth;
         this.maxNodes = maxNodes;
+        this.factory = secureFactory();
     }
 
     public int maxDepth() {
@@ -127,7 +130,7 @@ public final class XmlBodyParser {
         return builder.document();
     }
 
-    private static XMLReader newReader(TreeBuilder handler) {
+    private static SAXParserFactory secureFactory() {
         try {
             SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
             factory.setNamespaceAware(false);
@@ -138,7 +141,19 @@ public final class XmlBodyParser {
             factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
             factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            SAXParser parser = factory.newSAXParser();
+            return factory;
+        } catch (ParserConfigurationException | SAXException e) {
+            // The JDK's built-in parser supports all of these; failing here means a broken runtime, not bad input.
+            throw new IllegalStateException("the JDK XML parser rejected the secure configuration", e);
+        }
+    }
+
+    private XMLReader newReader(TreeBuilder handler) {
+        try {
+            SAXParser parser;
+            synchronized (factory) {
+                parser = factory.newSAXParser();
+            }
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             XMLReader reader = parser.getXMLReader();
@@ -150,7 +165,6 @@ public final class XmlBodyParser {
             });
             return reader;
         } catch (ParserConfigurationException | SAXException e) {
-            // The JDK's built-in parser supports all of these; failing here means a broken runtime, not bad input.
             throw new IllegalStateException("the JDK XML parser rejected the secure configuration", e);
         }
     }

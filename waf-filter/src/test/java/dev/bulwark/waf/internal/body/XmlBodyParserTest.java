@@ -345,6 +345,32 @@ class XmlBodyParserTest {
     }
 
     @Test
+    void parseWhenSharedAcrossThreadsThenEveryParseIsIndependent() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        String expected = "t" + thread + "i" + i;
+                        XmlDocument doc = parse("<a v=\"" + i + "\">" + expected + "</a>");
+                        if (!doc.text().equals(expected) || !doc.select(ALL_ATTRIBUTES).equals(List.of("" + i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void constructorWhenLimitsNotPositiveThenRejected() {
         assertThrows(IllegalArgumentException.class, () -> new XmlBodyParser(0, 10));
         assertThrows(IllegalArgumentException.class, () -> new XmlBodyParser(10, 0));
