@@ -118,11 +118,12 @@ public final class MultipartResult {
 
     /**
      * The value of the {@code _charset_} form field (RFC 7578 section 4.6: the default charset of the other fields),
-     * if there is one. It is only reported, as in ModSecurity v2: field values are not transcoded.
+     * if there is one (name compared ignoring ASCII case, as rules look it up). It is only reported, as in
+     * ModSecurity v2: field values are not transcoded.
      */
     public Optional<String> charset() {
         for (MultipartPart part : parts) {
-            if (!part.isFile() && part.name().equals("_charset_")) {
+            if (!part.isFile() && MultipartSession.equalsIgnoreAsciiCase(part.name(), "_charset_")) {
                 return Optional.of(part.value());
             }
         }
