@@ -114,7 +114,9 @@ class EngineSmokeTest {
                 SecRule REQBODY_ERROR "@eq 1" "id:3,phase:2,deny,status:400,msg:'%{REQBODY_ERROR_MSG}'"
                 """;
         Transaction tx = json(rules, "{\"a\":{\"b\":\"x\\u00e9\"},\"list\":[1,true,null],\"n\":-1.5e3}");
-        assertEquals(java.util.List.of("ARGS:a.b=x\u00c3\u00a9", "ARGS:list.0=1", "ARGS:list.1=true", "ARGS:n=-1.5e3"),
+        // "." matches nothing in the empty value of null: that argument is not logged
+        assertEquals(java.util.List.of("ARGS:a.b=x\u00c3\u00a9", "ARGS:list.list=1", "ARGS:list.list=true",
+                "ARGS:n=-1.5e3"),
                 tx.matches().stream().filter(RuleMatch::logged).map(RuleMatch::message).toList());
         assertFalse(tx.verdict().isInterrupted());
 
@@ -125,6 +127,7 @@ class EngineSmokeTest {
 
         Transaction deep = json(rules.replace("SecRule REQUEST", "SecRequestBodyJsonDepthLimit 3\nSecRule REQUEST"),
                 "[[[[1]]]]");
-        assertTrue(deep.verdict().cause().message().contains("SecRequestBodyJsonDepthLimit"));
+        assertTrue(deep.verdict().cause().message().contains("JSON depth limit exceeded (limit 3)"),
+                deep.verdict().cause().message());
     }
 }

@@ -1,5 +1,8 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.body.MultipartResult;
+import dev.bulwark.waf.internal.body.XmlDocument;
+
 /**
  * What the client sent, as byte strings (one char per byte), parsed once per transaction. Filled by the transaction
  * in phase order: connection and request line, headers (phase 1), body (phase 2).
@@ -37,6 +40,10 @@ final class RequestData {
     boolean bodyError;
     String bodyErrorMessage = "";
     boolean urlEncodingInvalid;
+    /** The multipart parse (MULTIPART_*, FILES*), or null when the body was not multipart. */
+    MultipartResult multipart;
+    /** The parsed XML body (XML:xpath), or null. */
+    XmlDocument xml;
 
     // The response, for phases 3 and 4.
     int responseStatus;

@@ -1,5 +1,9 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.body.MultipartFlag;
+import dev.bulwark.waf.internal.body.MultipartPart;
+import dev.bulwark.waf.internal.body.MultipartResult;
+import dev.bulwark.waf.internal.body.XmlDocument;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.util.ArrayList;
@@ -71,11 +75,9 @@ final class TargetValues {
                 }
             }
             case REQUEST_BODY_LENGTH -> out.add(pair("REQUEST_BODY_LENGTH", Long.toString(r.bodyLength)));
-            case REQBODY_PROCESSOR -> {
-                if (r.bodyProcessor != null) {
-                    out.add(pair("REQBODY_PROCESSOR", r.bodyProcessor));
-                }
-            }
+            // present (empty) when no processor applies, as in ModSecurity: CRS 901340 tests it with a negated @rx
+            case REQBODY_PROCESSOR -> out.add(pair("REQBODY_PROCESSOR",
+                    r.bodyProcessor == null ? "" : r.bodyProcessor));
             case REQBODY_ERROR, REQBODY_PROCESSOR_ERROR ->
                     out.add(pair(v.name(), r.bodyError ? "1" : "0"));
             case REQBODY_ERROR_MSG, REQBODY_PROCESSOR_ERROR_MSG -> out.add(pair(v.name(), r.bodyErrorMessage));
@@ -125,7 +127,28 @@ final class TargetValues {
                     out.add(pair("RESPONSE_CONTENT_LENGTH", cl));
                 }
             }
-            case XML -> { }
+            case XML -> xml(out, r.xml, t);
+            case FILES, FILES_NAMES, FILES_SIZES -> files(out, v, r.multipart, t, exclusions);
+            case FILES_COMBINED_SIZE -> out.add(pair("FILES_COMBINED_SIZE",
+                    Long.toString(r.multipart == null ? 0 : r.multipart.combinedFileSize())));
+            case MULTIPART_PART_HEADERS -> partHeaders(out, r.multipart, t, exclusions);
+            case MULTIPART_NAME -> {
+                if (r.multipart != null && r.multipart.lastName() != null) {
+                    out.add(pair("MULTIPART_NAME", r.multipart.lastName()));
+                }
+            }
+            case MULTIPART_FILENAME -> {
+                if (r.multipart != null && r.multipart.lastFilename() != null) {
+                    out.add(pair("MULTIPART_FILENAME", r.multipart.lastFilename()));
+                }
+            }
+            case MULTIPART_STRICT_ERROR -> out.add(flag(v, r.multipart != null && r.multipart.strictError()));
+            case MULTIPART_CRLF_LF_LINES -> out.add(flag(v, r.multipart != null && r.multipart.crlfLfLines()));
+            case MULTIPART_BOUNDARY_QUOTED, MULTIPART_BOUNDARY_WHITESPACE, MULTIPART_DATA_BEFORE,
+                    MULTIPART_DATA_AFTER, MULTIPART_HEADER_FOLDING, MULTIPART_LF_LINE, MULTIPART_MISSING_SEMICOLON,
+                    MULTIPART_INVALID_QUOTING, MULTIPART_INVALID_PART, MULTIPART_INVALID_HEADER_FOLDING,
+                    MULTIPART_FILE_LIMIT_EXCEEDED, MULTIPART_UNMATCHED_BOUNDARY -> out.add(flag(v,
+                    r.multipart != null && r.multipart.flag(MultipartFlag.valueOf(v.name().substring(10)))));
         }
         if (t.isCount()) {
             int count = out.size();
@@ -133,6 +156,61 @@ final class TargetValues {
             out.add(pair("&" + t, Integer.toString(count)));
         }
         return out;
+    }
+
+    /** A multipart flag variable: "1" or "0", present whether or not the body was multipart (as in ModSecurity). */
+    private static String[] flag(Variable v, boolean raised) {
+        return pair(v.name(), raised ? "1" : "0");
+    }
+
+    /**
+     * {@code XML:<xpath>}: the values the expression selects. Bare {@code XML} gives ModSecurity's placeholder for
+     * the document tree. Nothing when the body was not parsed as XML.
+     */
+    private static void xml(List<String[]> out, XmlDocument doc, Target t) {
+        if (doc == null) {
+            return;
+        }
+        if (t.xpath() == null) {
+            out.add(pair("XML", XmlDocument.TREE_PLACEHOLDER));
+            return;
+        }
+        String name = "XML:" + t.key();
+        for (String value : doc.select(t.xpath())) {
+            out.add(pair(name, value));
+        }
+    }
+
+    private static void files(List<String[]> out, Variable v, MultipartResult mp, Target t,
+            List<Target> exclusions) {
+        if (mp == null) {
+            return;
+        }
+        for (MultipartPart part : mp.parts()) {
+            if (!part.isFile() || !t.selects(part.name()) || excluded(v, part.name(), exclusions)) {
+                continue;
+            }
+            String value = switch (v) {
+                case FILES -> part.filename();
+                case FILES_NAMES -> part.name();
+                default -> Long.toString(part.size());
+            };
+            out.add(pair(v.name() + ":" + part.name(), value));
+        }
+    }
+
+    private static void partHeaders(List<String[]> out, MultipartResult mp, Target t, List<Target> exclusions) {
+        if (mp == null) {
+            return;
+        }
+        for (MultipartPart part : mp.parts()) {
+            if (!t.selects(part.name()) || excluded(Variable.MULTIPART_PART_HEADERS, part.name(), exclusions)) {
+                continue;
+            }
+            for (String line : part.headerLines()) {
+                out.add(pair("MULTIPART_PART_HEADERS:" + part.name(), line));
+            }
+        }
     }
 
     private static void keyed(List<String[]> out, String prefix, KeyValues kv, Target t, List<Target> exclusions,

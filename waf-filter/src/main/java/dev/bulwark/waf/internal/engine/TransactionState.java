@@ -6,10 +6,16 @@ import dev.bulwark.waf.Verdict;
 import dev.bulwark.waf.internal.actions.ActionContext;
 import dev.bulwark.waf.internal.actions.Disruptive;
 import dev.bulwark.waf.internal.actions.RuntimeAction;
+import dev.bulwark.waf.internal.body.BodyParseException;
+import dev.bulwark.waf.internal.body.JsonBodyParser;
+import dev.bulwark.waf.internal.body.MultipartParser;
+import dev.bulwark.waf.internal.body.MultipartResult;
+import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +28,10 @@ import java.util.Map;
  * The compiled rules it runs are shared and never changed.
  */
 public final class TransactionState implements ActionContext, OperatorContext {
+
+    // the parsers are immutable and thread-safe
+    private static final XmlBodyParser XML_PARSER = new XmlBodyParser();
+    private static final MultipartParser MULTIPART_PARSER = new MultipartParser();
 
     private final CompiledRules program;
     final RequestData request = new RequestData();
@@ -44,7 +54,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
     // per-transaction configuration (ctl)
     private EngineMode engineMode;
     private boolean requestBodyAccess;
-    private String requestBodyProcessor;
     private boolean forceRequestBodyVariable;
     private String auditEngine;
     private String auditLogParts;
@@ -172,6 +181,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     /** Runs the rules of {@code phase}; returns the verdict (sticky once interrupted). */
     public Verdict runPhase(int phase) {
+        if (phase == 1) {
+            selectDefaultBodyProcessor();
+        }
         if (phase == 2) {
             processRequestBody();
         }
@@ -216,34 +228,92 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return verdict.isInterrupted() || allowAll || (allowRequest && phase <= 2);
     }
 
+    /**
+     * The body processor the Content-Type selects, as ModSecurity decides it when the transaction starts (so phase 1
+     * rules see it in REQBODY_PROCESSOR): URLENCODED or MULTIPART; JSON and XML only through
+     * {@code ctl:requestBodyProcessor}.
+     */
+    private void selectDefaultBodyProcessor() {
+        if (request.bodyProcessor != null) {
+            return;
+        }
+        String ct = request.headers.first("Content-Type");
+        if (ct == null) {
+            return;
+        }
+        if (startsWithIgnoringCase(ct, "application/x-www-form-urlencoded")) {
+            request.bodyProcessor = "URLENCODED";
+        } else if (startsWithIgnoringCase(ct, "multipart/form-data")) {
+            request.bodyProcessor = "MULTIPART";
+        }
+    }
+
+    /** For an ASCII {@code prefix}; no byte above 0x7F folds onto ASCII, so regionMatches is exact here. */
+    private static boolean startsWithIgnoringCase(String s, String prefix) {
+        return s.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
     private void processRequestBody() {
         if (!requestBodyAccess || request.body == null) {
             return;
         }
-        String processor = requestBodyProcessor;
+        String processor = request.bodyProcessor;
         if (processor == null) {
-            String ct = nullToEmpty(request.headers.first("Content-Type")).toLowerCase(Locale.ROOT);
-            if (ct.startsWith("application/x-www-form-urlencoded")) {
-                processor = "URLENCODED";
+            return;
+        }
+        EngineSettings settings = program.settings();
+        switch (processor) {
+            case "URLENCODED" -> {
+                int limit = settings.argumentsLimit();
+                request.urlEncodingInvalid |= UrlEncoded.parse(request.body, settings.argumentSeparator(),
+                        (name, value) -> {
+                            if (request.argsGet.size() + request.argsPost.size() >= limit) {
+                                return false;
+                            }
+                            request.argsPost.add(name, value);
+                            return true;
+                        });
             }
-        }
-        request.bodyProcessor = processor;
-        if ("URLENCODED".equals(processor)) {
-            int limit = program.settings().argumentsLimit();
-            request.urlEncodingInvalid |= UrlEncoded.parse(request.body, program.settings().argumentSeparator(),
-                    (name, value) -> {
-                        if (request.argsGet.size() + request.argsPost.size() >= limit) {
-                            return false;
-                        }
+            case "JSON" -> {
+                if (request.body.isEmpty()) {
+                    return;
+                }
+                JsonBodyParser parser = new JsonBodyParser(settings.jsonDepthLimit(),
+                        Math.max(0, settings.argumentsLimit() - request.argsGet.size()));
+                try {
+                    parser.parse(request.body, request.argsPost::add);
+                } catch (BodyParseException e) {
+                    bodyError("JSON parsing error: " + e.getMessage());
+                }
+            }
+            case "XML" -> {
+                try {
+                    request.xml = XML_PARSER.parse(request.body.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (BodyParseException e) {
+                    bodyError("XML parsing error: " + e.getMessage());
+                }
+            }
+            case "MULTIPART" -> {
+                MultipartResult result = MULTIPART_PARSER.parse(request.headers.first("Content-Type"),
+                        request.body);
+                request.multipart = result;
+                if (result.hasError()) {
+                    bodyError(result.errorMessage());
+                }
+                int limit = settings.argumentsLimit();
+                result.emitArguments((name, value) -> {
+                    if (request.argsGet.size() + request.argsPost.size() < limit) {
                         request.argsPost.add(name, value);
-                        return true;
-                    });
-        } else if ("JSON".equals(processor)) {
-            JsonArguments.parse(request, program.settings());
-        } else if (processor != null) {
-            request.bodyError = true;
-            request.bodyErrorMessage = "request body processor " + processor + " is not available";
+                    }
+                });
+            }
+            default -> bodyError("unknown request body processor " + processor);
         }
+    }
+
+    private void bodyError(String message) {
+        request.bodyError = true;
+        request.bodyErrorMessage = message;
     }
 
     private boolean isRemoved(Rule r) {
@@ -611,7 +681,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     @Override
     public void setRequestBodyProcessor(String processor) {
-        requestBodyProcessor = processor;
+        request.bodyProcessor = processor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.variables;
 
+import dev.bulwark.waf.internal.body.XPathLite;
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class Target {
     private final Variable variable;
     private final String key;
     private final Regex keyRegex;
+    private final XPathLite xpath;
     private final boolean count;
     private final boolean exclusion;
     private final String source;
@@ -23,6 +25,8 @@ public final class Target {
         this.variable = variable;
         this.key = key;
         this.keyRegex = keyRegex;
+        // XML keys are XPath expressions: compiled once, here, so a bad one fails at load time
+        this.xpath = variable == Variable.XML && key != null && !exclusion ? XPathLite.compile(key) : null;
         this.count = count;
         this.exclusion = exclusion;
         this.source = source;
@@ -128,6 +132,11 @@ public final class Target {
 
     public Variable variable() {
         return variable;
+    }
+
+    /** For {@code XML:<expression>}: the compiled expression; otherwise null. */
+    public XPathLite xpath() {
+        return xpath;
     }
 
     /** The literal key, or null. */
