@@ -153,7 +153,7 @@ final class TargetValues {
         if (t.isCount()) {
             int count = out.size();
             out.clear();
-            out.add(pair("&" + t, Integer.toString(count)));
+            out.add(pair(t.toString(), Integer.toString(count)));
         }
         return out;
     }
