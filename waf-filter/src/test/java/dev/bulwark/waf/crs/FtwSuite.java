@@ -93,7 +93,7 @@ final class FtwSuite {
     }
 
     @SuppressWarnings("unchecked")
-    private static FtwTest.Output output(Map<String, Object> out) {
+    static FtwTest.Output output(Map<String, Object> out) {
         if (out == null) {
             return FtwTest.Output.NONE;
         }

@@ -1,5 +1,7 @@
 package dev.bulwark.waf.internal.actions;
 
+import dev.bulwark.waf.internal.variables.Target;
+
 import dev.bulwark.waf.EngineMode;
 import dev.bulwark.waf.internal.macro.MacroText;
 
@@ -29,11 +31,11 @@ public interface ActionContext {
     void removeRulesByMsg(String msg);
 
     /** Excludes {@code target} (e.g. {@code ARGS:password}) from the rules with ids in the range. */
-    void removeTargetById(long from, long to, String target);
+    void removeTargetById(long from, long to, Target target);
 
-    void removeTargetByTag(String tag, String target);
+    void removeTargetByTag(String tag, Target target);
 
-    void removeTargetByMsg(String msg, String target);
+    void removeTargetByMsg(String msg, Target target);
 
     void setRequestBodyProcessor(String processor);
 

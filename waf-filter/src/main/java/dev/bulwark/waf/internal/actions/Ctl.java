@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.actions;
 
 import dev.bulwark.waf.EngineMode;
+import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,16 +70,18 @@ final class Ctl implements Action, RuntimeAction {
             case "ruleremovetargetbyid": {
                 String[] p = splitTarget(option, value);
                 long[] r = ArgumentParsing.idRange("ctl:ruleRemoveTargetById", p[0]);
-                String target = p[1];
+                Target target = exclusion(option, p[1]);
                 return c -> c.removeTargetById(r[0], r[1], target);
             }
             case "ruleremovetargetbytag": {
                 String[] p = splitTarget(option, value);
-                return c -> c.removeTargetByTag(p[0], p[1]);
+                Target target = exclusion(option, p[1]);
+                return c -> c.removeTargetByTag(p[0], target);
             }
             case "ruleremovetargetbymsg": {
                 String[] p = splitTarget(option, value);
-                return c -> c.removeTargetByMsg(p[0], p[1]);
+                Target target = exclusion(option, p[1]);
+                return c -> c.removeTargetByMsg(p[0], target);
             }
             case "requestbodyprocessor": {
                 String processor = value.toUpperCase(Locale.ROOT);
@@ -130,6 +133,15 @@ final class Ctl implements Action, RuntimeAction {
     }
 
     /** Splits {@code selector;TARGET} and checks that the target names a known variable. */
+    /** The target of a ctl:ruleRemoveTarget*, parsed at load time so a bad one fails there, not per request. */
+    private static Target exclusion(String option, String target) throws ActionException {
+        try {
+            return Target.exclusionOf(target);
+        } catch (IllegalArgumentException e) {
+            throw new ActionException("ctl:" + option + ": " + e.getMessage());
+        }
+    }
+
     private static String[] splitTarget(String option, String value) throws ActionException {
         int semi = value.indexOf(';');
         if (semi <= 0 || semi == value.length() - 1) {

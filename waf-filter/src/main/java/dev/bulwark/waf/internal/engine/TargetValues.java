@@ -42,6 +42,11 @@ final class TargetValues {
         List<String[]> out = new ArrayList<>();
         RequestData r = tx.request();
         Variable v = t.variable();
+        for (int i = 0; i < exclusions.size(); i++) {
+            if (exclusions.get(i).excludesWhole(v)) {
+                return t.isCount() ? countOf(t, out) : out;
+            }
+        }
         switch (v) {
             case ARGS -> {
                 keyed(out, "ARGS", r.argsGet, t, exclusions, false);
@@ -150,11 +155,12 @@ final class TargetValues {
                     MULTIPART_FILE_LIMIT_EXCEEDED, MULTIPART_UNMATCHED_BOUNDARY -> out.add(flag(v,
                     r.multipart != null && r.multipart.flag(MultipartFlag.valueOf(v.name().substring(10)))));
         }
-        if (t.isCount()) {
-            int count = out.size();
-            out.clear();
-            out.add(pair(t.toString(), Integer.toString(count)));
-        }
+        return t.isCount() ? countOf(t, out) : out;
+    }
+
+    private static List<String[]> countOf(Target t, List<String[]> values) {
+        List<String[]> out = new ArrayList<>(1);
+        out.add(pair(t.toString(), Integer.toString(values.size())));
         return out;
     }
 

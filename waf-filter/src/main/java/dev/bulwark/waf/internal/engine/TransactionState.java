@@ -660,23 +660,18 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     @Override
-    public void removeTargetById(long from, long to, String target) {
-        removedTargets.add(new TargetRemoval(from, to, null, null, exclusion(target)));
+    public void removeTargetById(long from, long to, Target target) {
+        removedTargets.add(new TargetRemoval(from, to, null, null, target));
     }
 
     @Override
-    public void removeTargetByTag(String tag, String target) {
-        removedTargets.add(new TargetRemoval(0, 0, tag, null, exclusion(target)));
+    public void removeTargetByTag(String tag, Target target) {
+        removedTargets.add(new TargetRemoval(0, 0, tag, null, target));
     }
 
     @Override
-    public void removeTargetByMsg(String msg, String target) {
-        removedTargets.add(new TargetRemoval(0, 0, null, msg, exclusion(target)));
-    }
-
-    private static Target exclusion(String target) {
-        String t = target.trim();
-        return Target.parse(t.startsWith("!") ? t : "!" + t);
+    public void removeTargetByMsg(String msg, Target target) {
+        removedTargets.add(new TargetRemoval(0, 0, null, msg, target));
     }
 
     @Override

@@ -69,10 +69,8 @@ public final class Target {
             throw new IllegalArgumentException("'!' and '&' cannot be combined: '" + text + "'");
         }
         if (selector == null || selector.isEmpty()) {
-            if (exclusion) {
-                throw new IllegalArgumentException("an exclusion needs a key: '" + text + "'");
-            }
-            return new Target(variable, null, null, count, false, source);
+            // !VAR without a key removes the whole variable (used by ctl:ruleRemoveTarget* and update-target)
+            return new Target(variable, null, null, count, exclusion, source);
         }
         if (!variable.isCollection()) {
             throw new IllegalArgumentException("variable " + variable + " takes no key, got '" + text + "'");
@@ -90,6 +88,12 @@ public final class Target {
             }
         }
         return new Target(variable, selector, null, count, exclusion, source);
+    }
+
+    /** The exclusion a {@code ctl:ruleRemoveTarget*} names ({@code ARGS:pwd}, {@code REQUEST_FILENAME}). */
+    public static Target exclusionOf(String text) {
+        String t = text.trim();
+        return parse(t.startsWith("!") ? t : "!" + t);
     }
 
     /** Splits on '|' except inside a /regex/ key (XML keys are XPath and may start with '/'). */
@@ -165,6 +169,11 @@ public final class Target {
             return keyRegex.find(entryKey);
         }
         return true;
+    }
+
+    /** For an exclusion: whether it removes variable {@code v} altogether (no key given). */
+    public boolean excludesWhole(Variable v) {
+        return exclusion && variable == v && !hasSelector();
     }
 
     /** For an exclusion: whether it removes entry {@code entryKey} of {@code v}. */
