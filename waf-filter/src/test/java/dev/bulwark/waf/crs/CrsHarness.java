@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Selection (system properties): {@code crs.file} (a test file name or a part of its path, e.g.
  * {@code REQUEST-942-APPLICATION-ATTACK-SQLI/942100.yaml} or {@code 942100.yaml}), {@code crs.rule} (a rule id,
- * e.g. {@code 942100}), {@code crs.test} (a test id, e.g. {@code 942100-3}).
+ * e.g. {@code 942100}), {@code crs.test} (a test id, e.g. {@code 942100-3}); {@code crs.verbose=true} prints each
+ * request sent, its status and its log lines.
  *
  * <p>A test passes when every stage passes (go-ftw keeps only the last stage's result; Bulwark is stricter). A failing
  * stage marked {@code retry_once} is sent again once, as go-ftw does.
@@ -163,6 +164,12 @@ final class CrsHarness {
     private static String runStage(FtwTest.Input input, FtwTest.Output expected, Transport transport)
             throws InterruptedException {
         StageOutcome o = transport.send(input);
+        if (Boolean.getBoolean("crs.verbose")) {
+            // -Dcrs.verbose=true: what was sent and what came back, for looking into one test
+            System.out.println(">>> " + new String(FtwRequest.build(input), StandardCharsets.ISO_8859_1)
+                    .replace("\r\n", "\n>>> ") + "\n<<< status " + o.status() + (o.error() == null ? ""
+                    : " (" + o.error() + ")") + "\n" + String.join("\n", o.lines()));
+        }
         for (String line : o.lines()) {
             if (line.startsWith("ModSecurity: Internal error")) {
                 return "engine failure: " + line;

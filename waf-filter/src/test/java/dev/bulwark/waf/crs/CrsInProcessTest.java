@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
@@ -57,17 +61,24 @@ class CrsInProcessTest {
     static final class LoopbackServer implements AutoCloseable {
 
         private final Server server = new Server();
-        private final ServerConnector connector = new ServerConnector(server);
+        private final ServerConnector connector;
         /** Requests that reached the filters and have not finished, by client port. */
         private final Map<Integer, CountDownLatch> running = new ConcurrentHashMap<>();
         private final Map<Integer, List<String>> linesByPort = new ConcurrentHashMap<>();
 
         LoopbackServer(Filter waf) throws Exception {
+            // The most permissive request parsing Jetty offers, so that odd request lines, paths and headers reach
+            // the rules: this harness tests rule behaviour; the end-to-end harness tests the demo's real settings.
+            HttpConfiguration http = new HttpConfiguration();
+            http.setUriCompliance(UriCompliance.UNSAFE);
+            http.setHttpCompliance(HttpCompliance.LEGACY);
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             server.addConnector(connector);
             ServletContextHandler ctx = new ServletContextHandler();
             ctx.setContextPath("/");
+            ctx.getServletHandler().setDecodeAmbiguousURIs(true);
             ctx.addFilter(new FilterHolder(new Recorder()), "/*", EnumSet.of(DispatcherType.REQUEST));
             ctx.addFilter(new FilterHolder(waf), "/*", EnumSet.of(DispatcherType.REQUEST));
             ctx.addServlet(new ServletHolder(new CrsBackendServlet()), "/*");

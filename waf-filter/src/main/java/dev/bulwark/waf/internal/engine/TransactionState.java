@@ -110,7 +110,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int q = t.indexOf('?');
         String path = q < 0 ? t : t.substring(0, q);
         int hash = path.indexOf('#');
-        request.filename = hash < 0 ? path : path.substring(0, hash);
+        // REQUEST_FILENAME is the decoded path, as in ModSecurity (CRS 933151 finds "array_diff (" in
+        // "/get/array_diff%20%28" with t:none)
+        request.filename = UrlEncoded.decodePath(hash < 0 ? path : path.substring(0, hash));
         int slash = Math.max(request.filename.lastIndexOf('/'), request.filename.lastIndexOf('\\'));
         request.basename = slash < 0 ? request.filename : request.filename.substring(slash + 1);
         request.queryString = q < 0 ? null : t.substring(q + 1);
@@ -352,9 +354,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 return null;
             }
         }
-        for (Rule link = head; link != null; link = link.next) {
-            runActions(link.actions);
-        }
         record(head, phase, headVarName, headValue);
         return effective(head);
     }
@@ -387,8 +386,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 matchedVar = hit;
                 matchedVarName = name;
                 matchedVars.add(name, hit);
+                // Non-disruptive actions run at each match, also in a chain before its next link is evaluated
+                // (as in ModSecurity: CRS 920420 sets tx.content_type in the head and tests it in the link).
+                runActions(link.actions);
                 if (perMatch) {
-                    runActions(link.actions);
                     record(head, phase, name, hit);
                     if (verdict.isInterrupted()) {
                         return true;

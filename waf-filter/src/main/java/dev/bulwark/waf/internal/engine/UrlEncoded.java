@@ -55,6 +55,27 @@ final class UrlEncoded {
         return URL_DECODE.apply(s);
     }
 
+    /** %-decodes a path: {@code +} stays (it is a plain character in paths), malformed escapes stay as written. */
+    static String decodePath(String s) {
+        int k = s.indexOf('%');
+        if (k < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length()).append(s, 0, k);
+        int n = s.length();
+        while (k < n) {
+            char c = s.charAt(k);
+            if (c == '%' && k + 2 < n && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
+                b.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
+                k += 3;
+            } else {
+                b.append(c);
+                k++;
+            }
+        }
+        return b.toString();
+    }
+
     private static boolean hasInvalidEscape(String s) {
         int n = s.length();
         for (int k = s.indexOf('%'); k >= 0; k = s.indexOf('%', k + 1)) {
