@@ -47,6 +47,8 @@ public final class HomeServlet extends HttpServlet {
             </form>
 
             <p>JSON: <code>curl -H 'Content-Type: application/json' -d '{"a":1}' http://HOST/api/echo</code></p>
+            <p>Response rules: <code>curl -H 'Content-Type: application/json' -d '{"body":"text to answer"}'
+              http://HOST/reflect</code> answers with that body (and optional "status" and "headers").</p>
             </body>
             </html>
             """;
