@@ -61,7 +61,7 @@ class CrsEndToEndTest {
     private static CrsHarness.StageOutcome stage(RawHttp http, ErrorLog log, FtwTest.Input input) {
         String marker = UUID.randomUUID().toString();
         sendMarker(http, "start-" + marker);
-        RawHttp.Exchange x = http.send(FtwRequest.build(input), "HEAD".equals(input.method()), null);
+        RawHttp.Exchange x = http.send(FtwRequest.build(input), FtwRequest.isHead(input), null);
         sendMarker(http, "end-" + marker);
         return new CrsHarness.StageOutcome(x.status(), x.error(), log.between("start-" + marker, "end-" + marker));
     }

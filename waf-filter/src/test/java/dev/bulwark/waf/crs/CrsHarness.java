@@ -176,8 +176,8 @@ final class CrsHarness {
             }
         }
         String failure = FtwCheck.check(expected, o.status(), o.lines());
-        if (failure != null && o.error() != null) {
-            failure += " (" + o.error() + ")";
+        if (failure != null) {
+            failure += o.error() != null ? " (" + o.error() + ")" : " (status " + o.status() + ")";
         }
         return failure;
     }

@@ -96,7 +96,7 @@ class CrsInProcessTest {
 
         CrsHarness.StageOutcome send(FtwTest.Input input) throws InterruptedException {
             RawHttp http = new RawHttp("127.0.0.1", connector.getLocalPort(), 10_000);
-            RawHttp.Exchange x = http.send(FtwRequest.build(input), "HEAD".equals(input.method()),
+            RawHttp.Exchange x = http.send(FtwRequest.build(input), FtwRequest.isHead(input),
                     port -> linesByPort.remove(port));
             // The response is complete; if the request reached the filters, wait for the chain to unwind.
             CountDownLatch done = running.get(x.localPort());

@@ -42,6 +42,15 @@ final class FtwRequest {
         return out.toByteArray();
     }
 
+    /** Whether the request is a HEAD (its response has no body), also for a raw {@code encoded_request}. */
+    static boolean isHead(FtwTest.Input in) {
+        if (in.encodedRequest() != null) {
+            byte[] r = in.encodedRequest();
+            return r.length > 5 && new String(r, 0, 5, StandardCharsets.ISO_8859_1).equals("HEAD ");
+        }
+        return "HEAD".equals(in.method());
+    }
+
     /** go-ftw re-encodes keys and values of plain form data when unescaping would not change it. */
     static byte[] encodeFormData(String contentType, byte[] data) {
         if (!"application/x-www-form-urlencoded".equals(contentType)) {
