@@ -83,6 +83,10 @@ public final class Regex {
      * there is no match.
      */
     public String[] findGroups(String input) {
+        // Most values do not match: let the fast path say so, and pay for RE2/J's capturing search only on a match.
+        if (fast != null && !find(input)) {
+            return null;
+        }
         Matcher m = pattern.matcher(input);
         if (!m.find()) {
             return null;
