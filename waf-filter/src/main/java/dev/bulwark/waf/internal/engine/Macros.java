@@ -34,6 +34,6 @@ final class Macros {
             return "";
         }
         List<String[]> values = TargetValues.values(tx, target, List.of());
-        return values.isEmpty() ? "" : values.get(0)[1];
+        return values.isEmpty() ? "" : TargetValues.value(values.get(0));
     }
 }

@@ -181,9 +181,8 @@ final class TargetValues {
             out.add(pair("XML", XmlDocument.TREE_PLACEHOLDER));
             return;
         }
-        String name = "XML:" + t.key();
-        for (String value : doc.select(t.xpath())) {
-            out.add(pair(name, value));
+                for (String value : doc.select(t.xpath())) {
+            out.add(new String[] {"XML", t.key(), value});
         }
     }
 
@@ -201,7 +200,7 @@ final class TargetValues {
                 case FILES_NAMES -> part.name();
                 default -> Long.toString(part.size());
             };
-            out.add(pair(v.name() + ":" + part.name(), value));
+            out.add(keyed(v.name(), part.name(), value));
         }
     }
 
@@ -214,7 +213,7 @@ final class TargetValues {
                 continue;
             }
             for (String line : part.headerLines()) {
-                out.add(pair("MULTIPART_PART_HEADERS:" + part.name(), line));
+                out.add(keyed("MULTIPART_PART_HEADERS", part.name(), line));
             }
         }
     }
@@ -227,7 +226,7 @@ final class TargetValues {
             if (!t.selects(key) || excluded(v, key, exclusions)) {
                 continue;
             }
-            out.add(pair(prefix + ":" + key, names ? key : kv.value(i)));
+            out.add(keyed(prefix, key, names ? key : kv.value(i)));
         }
     }
 
@@ -238,7 +237,7 @@ final class TargetValues {
             if (!t.selects(key) || excluded(t.variable(), key, exclusions)) {
                 continue;
             }
-            out.add(pair(prefix + ":" + key, names ? key : kv.value(i)));
+            out.add(keyed(prefix, key, names ? key : kv.value(i)));
         }
     }
 
@@ -251,13 +250,13 @@ final class TargetValues {
             // fast path: direct lookup by key
             String[] e = c.get(TransactionState.lower(t.key()));
             if (e != null && !excluded(t.variable(), e[0], exclusions)) {
-                out.add(pair(prefix + ":" + e[0], e[1]));
+                out.add(keyed(prefix, e[0], e[1]));
             }
             return;
         }
         for (String[] e : c.values()) {
             if (t.selects(e[0]) && !excluded(t.variable(), e[0], exclusions)) {
-                out.add(pair(prefix + ":" + e[0], e[1]));
+                out.add(keyed(prefix, e[0], e[1]));
             }
         }
     }
@@ -289,7 +288,25 @@ final class TargetValues {
         return total + 2 + r.bodyLength;
     }
 
+    /**
+     * A candidate value: {@code {variable, key or null, value}}. The display name ({@code ARGS:q}) is only built for
+     * values that match ({@link #name}), not for the thousands that do not.
+     */
     private static String[] pair(String name, String value) {
-        return new String[] {name, value};
+        return new String[] {name, null, value};
+    }
+
+    private static String[] keyed(String variable, String key, String value) {
+        return new String[] {variable, key, value};
+    }
+
+    /** The SecLang name of a candidate: {@code ARGS:q}, or {@code REQUEST_URI}. */
+    static String name(String[] candidate) {
+        return candidate[1] == null ? candidate[0] : candidate[0] + ":" + candidate[1];
+    }
+
+    /** The value of a candidate. */
+    static String value(String[] candidate) {
+        return candidate[2];
     }
 }

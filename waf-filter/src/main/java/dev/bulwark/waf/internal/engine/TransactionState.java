@@ -13,6 +13,7 @@ import dev.bulwark.waf.internal.body.MultipartResult;
 import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
+import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private boolean allowAll;
     private boolean allowRequest;
     private int highestSeverity = 255;
+
+    /** Regex prefilter signatures, per value instance (values and transformation results are shared instances). */
+    private final java.util.IdentityHashMap<String, long[]> signatures = new java.util.IdentityHashMap<>();
 
     /** Transformation results, per original value: by transformation-prefix id. */
     private final Map<String, String[]> transformed = new HashMap<>();
@@ -376,13 +380,13 @@ public final class TransactionState implements ActionContext, OperatorContext {
         capturing = link.capture;
         try {
             for (String[] nv : values) {
-                String name = nv[0];
-                String value = nv[1];
+                String value = TargetValues.value(nv);
                 String hit = match(link, value);
                 if (hit == null) {
                     continue;
                 }
                 any = true;
+                String name = TargetValues.name(nv);
                 matchedVar = hit;
                 matchedVarName = name;
                 matchedVars.add(name, hit);
@@ -603,6 +607,16 @@ public final class TransactionState implements ActionContext, OperatorContext {
             capturesCleared = true;
         }
         tx.put(Integer.toString(index), new String[] {Integer.toString(index), value});
+    }
+
+    @Override
+    public long[] valueSignature(String value) {
+        long[] sig = signatures.get(value);
+        if (sig == null && !signatures.containsKey(value)) {
+            sig = Regex.signature(value);
+            signatures.put(value, sig);
+        }
+        return sig;
     }
 
     // ---- ActionContext ----

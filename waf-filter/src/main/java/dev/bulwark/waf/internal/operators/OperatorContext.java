@@ -1,5 +1,7 @@
 package dev.bulwark.waf.internal.operators;
 
+import dev.bulwark.waf.internal.regex.Regex;
+
 import dev.bulwark.waf.internal.macro.MacroText;
 
 /** What an operator may see of the running transaction while it evaluates one value. */
@@ -13,4 +15,9 @@ public interface OperatorContext {
 
     /** Sets {@code TX:index} (0..9) for a capturing rule. */
     void setCapture(int index, String value);
+
+    /** The value's regex prefilter signature ({@link Regex#signature}); a transaction caches it per value. */
+    default long[] valueSignature(String value) {
+        return Regex.signature(value);
+    }
 }

@@ -35,10 +35,11 @@ final class Rx implements Operator {
 
     @Override
     public boolean matches(OperatorContext context, String value) {
+        long[] signature = context.valueSignature(value);
         if (!context.captureEnabled()) {
-            return regex.find(value);
+            return regex.find(value, signature);
         }
-        String[] groups = regex.findGroups(value);
+        String[] groups = regex.findGroups(value, signature);
         if (groups == null) {
             return false;
         }

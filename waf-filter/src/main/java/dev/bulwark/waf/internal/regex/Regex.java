@@ -23,11 +23,14 @@ public final class Regex {
     private final Pattern pattern;
     /** The match-only fast path, or null when the pattern has none. */
     private final FastMatcher fast;
+    /** A necessary condition checked against a value's signature first, or null when the pattern has none. */
+    private final Prefilter prefilter;
 
-    private Regex(String source, Pattern pattern, FastMatcher fast) {
+    private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter) {
         this.source = source;
         this.pattern = pattern;
         this.fast = fast;
+        this.prefilter = prefilter;
     }
 
     /**
@@ -44,7 +47,44 @@ public final class Regex {
             throw new RegexSyntaxException(source, e.getDescription());
         }
         // RE2/J validated the pattern; the fast path is built only for what RE2/J accepts
-        return new Regex(source, pattern, FastMatcher.compile(rewritten));
+        return new Regex(source, pattern, FastMatcher.compile(rewritten), prefilter(rewritten));
+    }
+
+    private static Prefilter prefilter(String rewritten) {
+        try {
+            return Prefilter.of(RegexParser.parse(rewritten));
+        } catch (UnsupportedPatternException | StackOverflowError e) {
+            return null; // what the parser does not model gets no prefilter
+        }
+    }
+
+    /**
+     * The signature of a value that {@link #find(String, long[])} checks patterns against: computed once per value
+     * and shared by every pattern run on it. Null when the value is not a byte string.
+     */
+    public static long[] signature(String value) {
+        return Prefilter.signature(value);
+    }
+
+    /**
+     * {@link #find(String)}, after a check of the value's {@link #signature} (null: no check) that rules out most
+     * values the pattern cannot match without reading them.
+     */
+    public boolean find(String input, long[] signature) {
+        if (prefilter != null && signature != null && !prefilter.mayMatch(signature)) {
+            return false;
+        }
+        return find(input);
+    }
+
+    /** Whether a value with this signature may match (always true without a prefilter or signature). */
+    boolean mayMatch(long[] signature) {
+        return prefilter == null || signature == null || prefilter.mayMatch(signature);
+    }
+
+    /** Whether the pattern has a prefilter (for tests). */
+    boolean hasPrefilter() {
+        return prefilter != null;
     }
 
     /** The pattern as written in the rule. */
@@ -83,8 +123,14 @@ public final class Regex {
      * there is no match.
      */
     public String[] findGroups(String input) {
-        // Most values do not match: let the fast path say so, and pay for RE2/J's capturing search only on a match.
-        if (fast != null && !find(input)) {
+        return findGroups(input, null);
+    }
+
+    /** {@link #findGroups(String)} after the signature check of {@link #find(String, long[])}. */
+    public String[] findGroups(String input, long[] signature) {
+        // Most values do not match: let the prefilter and the fast path say so, and pay for RE2/J's capturing
+        // search only on a match.
+        if (!mayMatch(signature) || (fast != null && !find(input))) {
             return null;
         }
         Matcher m = pattern.matcher(input);

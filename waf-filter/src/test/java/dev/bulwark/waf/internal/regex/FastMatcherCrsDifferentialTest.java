@@ -60,9 +60,15 @@ class FastMatcherCrsDifferentialTest {
         List<String> crsStrings = CrsTestCorpus.load(tests);
         List<String> corpus = buildCorpus(crsStrings, full);
 
+        List<long[]> signatures = new ArrayList<>();
+        for (String s : corpus) {
+            signatures.add(Regex.signature(s));
+        }
         long pairs = 0;
         long matches = 0;
         long undecided = 0;
+        long prefiltered = 0;
+        int withPrefilter = 0;
         long start = System.nanoTime();
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
@@ -70,9 +76,23 @@ class FastMatcherCrsDifferentialTest {
             if (!regex.hasFastPath()) {
                 continue;
             }
-            for (String s : corpus) {
+            withPrefilter += regex.hasPrefilter() ? 1 : 0;
+            for (int k = 0; k < corpus.size(); k++) {
+                String s = corpus.get(k);
                 boolean expected = regex.findWithRe2j(s);
                 boolean actual = regex.find(s);
+                // the prefilter may only refuse values the pattern does not match
+                boolean mayMatch = regex.mayMatch(signatures.get(k));
+                if (!mayMatch) {
+                    prefiltered++;
+                    if (expected && mismatches.size() < 20) {
+                        mismatches.add(patterns.get(i).ruleId() + " (Prefilter refused a match) on " + escape(s));
+                    }
+                }
+                if (regex.find(s, signatures.get(k)) != expected && mismatches.size() < 20) {
+                    mismatches.add(patterns.get(i).ruleId() + " (find with signature) on " + escape(s)
+                            + ": RE2/J " + expected);
+                }
                 int verdict = regex.fastMatcher().find(s);
                 if (verdict == FastMatcher.UNDECIDED) {
                     undecided++;
@@ -110,6 +130,9 @@ class FastMatcherCrsDifferentialTest {
         System.out.printf("corpus: %d strings (%d distinct CRS test strings%s), %d pairs compared, %d matching,"
                 + " %d mismatches, %d left to RE2/J by the fast path, %d ms%n", corpus.size(), crsStrings.size(),
                 full ? ", full" : ", sampled", pairs, matches, mismatches.size(), undecided, millis);
+        System.out.printf("prefilter: %d of %d patterns have one; it settled %d of %d pairs (%.1f%%) without the"
+                + " pattern running%n", withPrefilter, compiled.size(), prefiltered, pairs,
+                pairs == 0 ? 0.0 : 100.0 * prefiltered / pairs);
         if (largest >= 0) {
             LazyDfa big = compiled.get(largest).fastMatcher().dfa();
             System.out.printf("DFA caches after the run: %d states, ~%d KB in all; largest %s with %d states,"

@@ -49,9 +49,21 @@ class FastMatcherFuzzTest {
                 continue;
             }
             compared++;
+            Prefilter prefilter;
+            try {
+                prefilter = Prefilter.of(RegexParser.parse(pattern));
+            } catch (UnsupportedPatternException e) {
+                throw new AssertionError("the fast path parsed " + pattern + " but the prefilter cannot", e);
+            }
             for (int j = 0; j < INPUTS_PER_PATTERN; j++) {
                 String input = randomInput(random);
                 boolean expected = re2j.matcher(input).find();
+                long[] signature = Prefilter.signature(input);
+                if (expected && prefilter != null && signature != null && !prefilter.mayMatch(signature)
+                        && mismatches.size() < 20) {
+                    mismatches.add("prefilter refused a match: " + pattern + " on "
+                            + FastMatcherCrsDifferentialTest.escape(input));
+                }
                 pairs++;
                 if (expected) {
                     matches++;

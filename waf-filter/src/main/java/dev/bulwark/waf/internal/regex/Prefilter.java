@@ -1,0 +1,335 @@
+package dev.bulwark.waf.internal.regex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cheap necessary condition for a pattern to match, tested against a value's {@link #signature} before the
+ * pattern itself runs. The signature, computed once per value and shared by every rule that inspects the value, says
+ * which bytes occur in it and (as a 1024-bit Bloom filter) which adjacent byte pairs occur, both after ASCII
+ * lower-casing. The condition is an AND/OR formula derived from the parse tree:
+ * <ul>
+ *   <li>a char test needs one of its bytes in the value;</li>
+ *   <li>a sequence needs all its items, and two adjacent items that each consume at least one char need one of the
+ *       byte pairs (last char of the first, first char of the second) when both are small sets, which turns a literal
+ *       like {@code select} into the pairs {@code se el le ec ct};</li>
+ *   <li>an alternation needs one of its alternatives; a repetition with a minimum of at least one needs its item;
+ *       assertions and optional parts need nothing.</li>
+ * </ul>
+ * Sound by construction: a match is a substring of the value, and every byte and adjacent pair of the substring is in
+ * the value's signature (case folding only merges, so it never loses one). The differential test over the CRS
+ * corpus checks that no value the pattern matches is ever refused. Patterns whose formula is always true get no
+ * prefilter.
+ *
+ * <p>Example: {@code (?i)union\s+select} needs the pairs {@code un ni io on} and {@code se el le ec ct} (and a
+ * whitespace byte); the value {@code "blue shoes"} lacks {@code un}, so the DFA never runs on it.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class Prefilter {
+
+    /** Longs in a signature: 4 for the byte set, 16 for the pair filter. */
+    static final int SIGNATURE_LONGS = 20;
+    /** First/last sets larger than this do not produce pair conditions (the product would say little). */
+    private static final int MAX_EDGE_SET = 8;
+    /** Formulas larger than this are not worth evaluating per value. */
+    private static final int MAX_NODES = 4096;
+
+    private final Node root;
+
+    private Prefilter(Node root) {
+        this.root = root;
+    }
+
+    /** The prefilter of a parsed pattern, or null when the pattern could match any value. */
+    static Prefilter of(RegexTree tree) {
+        Node root = analyse(tree).formula;
+        if (root == TRUE || count(root) > MAX_NODES) {
+            return null;
+        }
+        return new Prefilter(root);
+    }
+
+    /** False when the pattern cannot match the value the signature was computed from. */
+    boolean mayMatch(long[] signature) {
+        return root.test(signature);
+    }
+
+    /**
+     * The signature of a byte string, or null when it holds a char above 255 (the fast path leaves those to RE2/J,
+     * and so does the prefilter).
+     */
+    static long[] signature(String value) {
+        long[] sig = new long[SIGNATURE_LONGS];
+        int previous = -1;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            int c = value.charAt(i);
+            if (c > 0xFF) {
+                return null;
+            }
+            c = fold(c);
+            sig[c >>> 6] |= 1L << c;
+            if (previous >= 0) {
+                int h = pairHash(previous, c);
+                sig[4 + (h >>> 6)] |= 1L << h;
+            }
+            previous = c;
+        }
+        return sig;
+    }
+
+    private static int fold(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    /** 0..1023. */
+    static int pairHash(int a, int b) {
+        return ((a * 257 + b) * 0x9E3779B1) >>> 22;
+    }
+
+    // ---- the formula ----
+
+    private interface Node {
+        boolean test(long[] sig);
+    }
+
+    private static final Node TRUE = sig -> true;
+
+    /** One of the bytes is present. */
+    private record Bytes(long b0, long b1, long b2, long b3) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            return ((sig[0] & b0) | (sig[1] & b1) | (sig[2] & b2) | (sig[3] & b3)) != 0;
+        }
+    }
+
+    /** One of the byte pairs (by hash) is present. */
+    private record Pairs(int[] hashes) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            for (int h : hashes) {
+                if ((sig[4 + (h >>> 6)] & (1L << h)) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private record And(Node[] items) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            for (Node n : items) {
+                if (!n.test(sig)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private record Or(Node[] items) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            for (Node n : items) {
+                if (n.test(sig)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static int count(Node n) {
+        if (n instanceof And a) {
+            int c = 1;
+            for (Node i : a.items) {
+                c += count(i);
+            }
+            return c;
+        }
+        if (n instanceof Or o) {
+            int c = 1;
+            for (Node i : o.items) {
+                c += count(i);
+            }
+            return c;
+        }
+        return 1;
+    }
+
+    // ---- deriving it from the tree ----
+
+    /**
+     * What a subtree requires. {@code first}/{@code last}: the folded bytes a non-empty match must start/end with
+     * (null when unknown or too many); {@code nullable}: it can match the empty string; {@code zeroWidth}: it never
+     * consumes a char (assertions), so it does not separate its neighbours.
+     */
+    private record Info(Node formula, boolean[] first, boolean[] last, boolean nullable, boolean zeroWidth) {}
+
+    private static Info analyse(RegexTree t) {
+        if (t instanceof RegexTree.Chars c) {
+            boolean[] folded = folded(c.set());
+            int size = size(folded);
+            if (size == 0) {
+                // matches nothing: no value can satisfy it
+                return new Info(new Bytes(0, 0, 0, 0), null, null, false, false);
+            }
+            boolean[] edge = size <= MAX_EDGE_SET ? folded : null;
+            return new Info(size == 256 ? TRUE : bytes(folded), edge, edge, false, false);
+        }
+        if (t instanceof RegexTree.Assertion) {
+            return new Info(TRUE, null, null, true, true);
+        }
+        if (t instanceof RegexTree.Repeat r) {
+            Info item = analyse(r.item());
+            if (r.min() == 0) {
+                return new Info(TRUE, null, null, true, item.zeroWidth);
+            }
+            return new Info(item.formula, item.first, item.last, item.nullable, item.zeroWidth);
+        }
+        if (t instanceof RegexTree.Alternation a) {
+            List<Node> options = new ArrayList<>();
+            boolean[] first = new boolean[256];
+            boolean[] last = new boolean[256];
+            boolean firstKnown = true;
+            boolean lastKnown = true;
+            boolean nullable = false;
+            boolean zeroWidth = true;
+            for (RegexTree alt : a.alternatives()) {
+                Info i = analyse(alt);
+                options.add(i.formula);
+                nullable |= i.nullable;
+                zeroWidth &= i.zeroWidth;
+                firstKnown &= i.first != null && or(first, i.first);
+                lastKnown &= i.last != null && or(last, i.last);
+            }
+            return new Info(or(options), firstKnown && size(first) <= MAX_EDGE_SET ? first : null,
+                    lastKnown && size(last) <= MAX_EDGE_SET ? last : null, nullable, zeroWidth);
+        }
+        RegexTree.Sequence s = (RegexTree.Sequence) t;
+        List<Node> required = new ArrayList<>();
+        Info previous = null;
+        boolean[] first = null;
+        boolean firstDecided = false;
+        boolean nullable = true;
+        boolean zeroWidth = true;
+        for (RegexTree item : s.items()) {
+            Info i = analyse(item);
+            required.add(i.formula);
+            nullable &= i.nullable;
+            zeroWidth &= i.zeroWidth;
+            if (i.zeroWidth) {
+                continue; // assertions sit between chars without consuming one
+            }
+            if (!firstDecided) {
+                first = i.nullable ? null : i.first;
+                firstDecided = true;
+            }
+            if (previous != null && !previous.nullable && !i.nullable && previous.last != null && i.first != null) {
+                required.add(pairs(previous.last, i.first));
+            }
+            previous = i;
+        }
+        boolean[] last = previous == null || previous.nullable ? null : previous.last;
+        return new Info(and(required), first, last, nullable, zeroWidth);
+    }
+
+    private static boolean[] folded(ByteSet set) {
+        boolean[] out = new boolean[256];
+        for (int c = 0; c < 256; c++) {
+            if (set.contains(c)) {
+                out[fold(c)] = true;
+            }
+        }
+        return out;
+    }
+
+    private static int size(boolean[] set) {
+        int n = 0;
+        for (boolean b : set) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Adds {@code from} to {@code into}; always true (for use in a condition chain). */
+    private static boolean or(boolean[] into, boolean[] from) {
+        for (int c = 0; c < 256; c++) {
+            into[c] |= from[c];
+        }
+        return true;
+    }
+
+    private static Node bytes(boolean[] set) {
+        long[] b = new long[4];
+        for (int c = 0; c < 256; c++) {
+            if (set[c]) {
+                b[c >>> 6] |= 1L << c;
+            }
+        }
+        return new Bytes(b[0], b[1], b[2], b[3]);
+    }
+
+    private static Node pairs(boolean[] last, boolean[] first) {
+        List<Integer> hashes = new ArrayList<>();
+        for (int a = 0; a < 256; a++) {
+            if (!last[a]) {
+                continue;
+            }
+            for (int b = 0; b < 256; b++) {
+                if (first[b] && !hashes.contains(pairHash(a, b))) {
+                    hashes.add(pairHash(a, b));
+                }
+            }
+        }
+        return new Pairs(hashes.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Node and(List<Node> items) {
+        List<Node> kept = new ArrayList<>();
+        for (Node n : items) {
+            if (n == TRUE) {
+                continue;
+            }
+            if (n instanceof And a) {
+                kept.addAll(List.of(a.items));
+            } else {
+                kept.add(n);
+            }
+        }
+        if (kept.isEmpty()) {
+            return TRUE;
+        }
+        return kept.size() == 1 ? kept.get(0) : new And(kept.toArray(Node[]::new));
+    }
+
+    private static Node or(List<Node> items) {
+        List<Node> kept = new ArrayList<>();
+        long[] merged = null;
+        for (Node n : items) {
+            if (n == TRUE) {
+                return TRUE;
+            }
+            if (n instanceof Bytes b) {
+                // one of these bytes, or one of those: one of their union
+                merged = merged == null ? new long[4] : merged;
+                merged[0] |= b.b0;
+                merged[1] |= b.b1;
+                merged[2] |= b.b2;
+                merged[3] |= b.b3;
+            } else if (n instanceof Or o) {
+                kept.addAll(List.of(o.items));
+            } else {
+                kept.add(n);
+            }
+        }
+        if (merged != null) {
+            kept.add(0, new Bytes(merged[0], merged[1], merged[2], merged[3]));
+        }
+        if (kept.isEmpty()) {
+            return new Bytes(0, 0, 0, 0); // an alternation of nothing matches nothing
+        }
+        return kept.size() == 1 ? kept.get(0) : new Or(kept.toArray(Node[]::new));
+    }
+}

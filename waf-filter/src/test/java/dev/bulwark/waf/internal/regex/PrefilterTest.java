@@ -1,0 +1,59 @@
+package dev.bulwark.waf.internal.regex;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PrefilterTest {
+
+    private static Prefilter prefilter(String pattern) throws UnsupportedPatternException {
+        return Prefilter.of(RegexParser.parse(PcreCompatibility.rewrite(pattern)));
+    }
+
+    private static boolean mayMatch(String pattern, String value) throws UnsupportedPatternException {
+        return prefilter(pattern).mayMatch(Prefilter.signature(value));
+    }
+
+    @Test
+    void literalNeedsItsAdjacentPairs() throws Exception {
+        assertTrue(mayMatch("(?i)union\\s+select", "1 UNION SELECT 2"));
+        assertFalse(mayMatch("(?i)union\\s+select", "blue shoes"), "no 'un' pair");
+        // every letter of "select" is there, but not the pair "ec"
+        assertFalse(mayMatch("select", "cel est les"));
+    }
+
+    @Test
+    void alternationNeedsOneBranch() throws Exception {
+        assertTrue(mayMatch("(?:alpha|beta)\\(", "beta("));
+        assertFalse(mayMatch("(?:alpha|beta)\\(", "gamma("));
+    }
+
+    @Test
+    void optionalPartsAndAssertionsNeedNothing() throws Exception {
+        assertTrue(mayMatch("ab?c", "ac"), "b is optional, so a-c are adjacent in a match");
+        assertTrue(mayMatch("a\\bb", "ab"), "an assertion does not separate its neighbours");
+        assertNull(prefilter("x*"), "matches the empty string anywhere: no condition");
+        assertNull(prefilter("^"), "no condition");
+    }
+
+    @Test
+    void caseSensitivePatternsAreCheckedOnFoldedBytes() throws Exception {
+        assertTrue(mayMatch("SELECT", "SELECT"));
+        assertTrue(mayMatch("SELECT", "select"), "folding only merges: a conservative yes");
+        assertFalse(mayMatch("SELECT", "update"));
+    }
+
+    @Test
+    void triePrefixesPairWithTheirBranches() throws Exception {
+        // factored like CRS's word lists: c(?:at|ow) needs "ca" or "co"
+        assertFalse(mayMatch("c(?:at|ow)s", "taco stew"), "has c, a, o, t, w, s but neither 'cat' nor 'cow' pairs");
+        assertTrue(mayMatch("c(?:at|ow)s", "cows"));
+    }
+
+    @Test
+    void valuesWithCharsAboveByteRangeHaveNoSignature() {
+        assertNull(Prefilter.signature("caf\u0100"));
+    }
+}
