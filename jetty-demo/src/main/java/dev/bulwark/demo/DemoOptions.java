@@ -7,16 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]}.
+ * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]
+ * [--no-waf]}.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param ruleSources the rule sources replacing web.xml's, in order; empty to keep web.xml's
  * @param engineMode the engine mode overriding the rules' {@code SecRuleEngine}, or null
+ * @param waf false to serve the application without the filter (a baseline for load tests)
  */
-record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode) {
+record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf) {
 
     static final String USAGE = """
             usage: java -jar jetty-demo.jar [--port N] [--rules SOURCE]... [--crs DIR] [--mode On|DetectionOnly|Off]
+                                            [--no-waf]
               --port N      port to listen on (default 8080; 0 picks a free port and prints it)
               --rules SRC   rule source replacing the bundled rules (repeatable, loaded in order): a file, a
                             directory, a glob, or classpath:NAME (e.g. classpath:bulwark/bulwark.conf)
@@ -24,6 +27,8 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode) {
                             (CRS defaults: paranoia level 1, blocking at inbound anomaly score 5); further --rules
                             are loaded after it
               --mode MODE   engine mode overriding the rules' SecRuleEngine: On, DetectionOnly or Off
+              --no-waf      serve the application without the Bulwark filter (the baseline of benchmarks/load.sh);
+                            cannot be combined with --rules, --crs or --mode
             """;
 
     /** The command line could not be understood; the message says why. */
@@ -41,6 +46,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode) {
         List<String> rules = new ArrayList<>();
         EngineMode mode = null;
         boolean portSeen = false;
+        boolean waf = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -89,12 +95,16 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode) {
                         throw new UsageException("--mode: " + e.getMessage());
                     }
                 }
+                case "--no-waf" -> waf = false;
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
+        if (!waf && (!crs.isEmpty() || !rules.isEmpty() || mode != null)) {
+            throw new UsageException("--no-waf cannot be combined with --rules, --crs or --mode");
+        }
         List<String> sources = new ArrayList<>(crs);
         sources.addAll(rules);
-        return new DemoOptions(port, List.copyOf(sources), mode);
+        return new DemoOptions(port, List.copyOf(sources), mode, waf);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -9,9 +9,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -63,6 +66,9 @@ public final class DemoServer implements AutoCloseable {
         try {
             DemoServer server = start(options);
             out.println("Bulwark demo listening on " + server.url());
+            if (!options.waf()) {
+                out.println("Bulwark filter: not in the chain (--no-waf)");
+            }
             out.println("Engine mode: " + (options.engineMode() == null ? "from the rules (SecRuleEngine)"
                     : options.engineMode().secLang()));
             out.println("Active rule sources:");
@@ -114,6 +120,12 @@ public final class DemoServer implements AutoCloseable {
         DemoServer demo = new DemoServer(server, webapp, overrideDescriptor);
         try {
             server.start();
+            if (!options.waf()) {
+                // The baseline for load tests: the same application, with the filter taken off the chain.
+                ServletHandler handler = webapp.getServletHandler();
+                handler.setFilterMappings(Arrays.stream(handler.getFilterMappings())
+                        .filter(m -> !FILTER_NAME.equals(m.getFilterName())).toArray(FilterMapping[]::new));
+            }
         } catch (Exception e) {
             try {
                 demo.close();

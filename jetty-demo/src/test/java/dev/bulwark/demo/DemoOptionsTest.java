@@ -1,6 +1,7 @@
 package dev.bulwark.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,15 @@ class DemoOptionsTest {
         assertEquals(8080, o.port());
         assertEquals(List.of(), o.ruleSources());
         assertNull(o.engineMode());
+        assertTrue(o.waf());
+    }
+
+    @Test
+    void parseWhenNoWafThenFilterOffAndRuleOptionsRefused() throws Exception {
+        assertFalse(DemoOptions.parse("--no-waf", "--port", "0").waf());
+        DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class,
+                () -> DemoOptions.parse("--no-waf", "--mode", "On"));
+        assertTrue(e.getMessage().contains("--no-waf cannot be combined"), e.getMessage());
     }
 
     @Test

@@ -235,6 +235,16 @@ class DemoServerTest {
     }
 
     @Test
+    void noWafServesTheApplicationWithoutInspection() throws Exception {
+        try (DemoServer s = launch("--port", "0", "--no-waf")) {
+            HttpResponse<byte[]> r = get(s, "/?id=1%27%20or%201%3D1");
+            assertEquals(200, r.statusCode());
+            assertFalse(r.headers().firstValue("X-Bulwark-Incident").isPresent());
+            assertEquals(List.of(), LOG);
+        }
+    }
+
+    @Test
     void detectionOnlyPassesAndLogs() throws Exception {
         try (DemoServer s = launch("--port", "0", "--mode", "DetectionOnly")) {
             HttpResponse<byte[]> r = get(s, "/?q=" + enc("<script>alert(1)</script>"));
