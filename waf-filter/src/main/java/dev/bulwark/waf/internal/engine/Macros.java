@@ -33,7 +33,8 @@ final class Macros {
         } catch (IllegalArgumentException e) {
             return "";
         }
-        List<String[]> values = TargetValues.values(tx, target, List.of());
-        return values.isEmpty() ? "" : TargetValues.value(values.get(0));
+        Candidates values = new Candidates(2);
+        TargetValues.values(tx, target, List.of(), values);
+        return values.size() == 0 ? "" : values.value(0);
     }
 }

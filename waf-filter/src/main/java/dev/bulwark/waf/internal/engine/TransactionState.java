@@ -70,6 +70,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private boolean allowRequest;
     private int highestSeverity = 255;
 
+    private final Candidates candidates = new Candidates();
+    private boolean candidatesInUse;
+
     /** Regex prefilter signatures, per value instance (values and transformation results are shared instances). */
     private final java.util.IdentityHashMap<String, long[]> signatures = new java.util.IdentityHashMap<>();
 
@@ -371,22 +374,37 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * match is recorded for every matching value, as ModSecurity does.
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
-        List<String[]> values = TargetValues.resolve(this, link, head);
-        if (values.isEmpty()) {
+        // one buffer, reused rule after rule; a nested use (never expected) gets its own
+        Candidates values = candidatesInUse ? new Candidates() : candidates;
+        boolean owner = !candidatesInUse;
+        candidatesInUse = true;
+        try {
+            TargetValues.resolve(this, link, head, values);
+            return evaluateValues(link, head, phase, perMatch, values);
+        } finally {
+            if (owner) {
+                values.clear();
+                candidatesInUse = false;
+            }
+        }
+    }
+
+    private boolean evaluateValues(Rule link, Rule head, int phase, boolean perMatch, Candidates values) {
+        if (values.size() == 0) {
             return false;
         }
         matchedVars.clear();
         boolean any = false;
         capturing = link.capture;
         try {
-            for (String[] nv : values) {
-                String value = TargetValues.value(nv);
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.value(i);
                 String hit = match(link, value);
                 if (hit == null) {
                     continue;
                 }
                 any = true;
-                String name = TargetValues.name(nv);
+                String name = values.name(i);
                 matchedVar = hit;
                 matchedVarName = name;
                 matchedVars.add(name, hit);
