@@ -17,10 +17,11 @@ import java.util.Set;
  *       configured names), and of headers whose own name looks like a secret ({@code X-Api-Key}), become
  *       {@value #MARK}.
  *   <li>Secret-looking names: {@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token},
- *       {@code api_key}/{@code apikey}/{@code api-key}, {@code session}, {@code credit}, {@code cvv} anywhere in the
- *       name; {@code auth}, {@code card}, {@code cc}, {@code ssn} at the start of a word of the name ({@code cc_num},
- *       {@code ccNum}, {@code user-auth}, but not {@code access} or {@code classname}); ASCII case ignored. Configured
- *       RE2 patterns are added (searched case-insensitively).
+ *       {@code api_key}/{@code apikey}/{@code api-key}, {@code oauth}, {@code session}, {@code credit}, {@code cvv}
+ *       anywhere in the name; {@code auth}, {@code card}, {@code cc}, {@code ssn} at the start of a word of the name
+ *       ({@code cc_num}, {@code ccNum}, {@code user-auth}, but not {@code access} or {@code classname}; a word such
+ *       as {@code authority} is hidden too); ASCII case ignored. Configured RE2 patterns are added (searched with
+ *       ASCII case ignored).
  *   <li>Their values are hidden in the query string of the logged URI, in urlencoded, JSON and multipart request
  *       bodies (other bodies are logged as they are), and in a match's matched value and logdata when the match's
  *       variable is such an argument, header or cookie ({@code ARGS:password}, {@code REQUEST_HEADERS:Authorization};
@@ -42,7 +43,7 @@ final class Redaction {
      * a non-alphanumeric byte, or (camelCase) a lower-case letter or digit followed by a capital.
      */
     static final String DEFAULT_NAME_PATTERN =
-            "(?i:pass(?:word|wd)|pwd|secret|token|api[-_]?key|session|credit|cvv)"
+            "(?i:pass(?:word|wd)|pwd|secret|token|api[-_]?key|oauth|session|credit|cvv)"
                     + "|(?:^|[^A-Za-z0-9])(?i:auth|card|cc|ssn)"
                     + "|[a-z0-9](?:Auth|AUTH|Card|CARD|Cc|CC|Ssn|SSN)";
 
