@@ -167,7 +167,12 @@ public final class AuditSettings {
 
     /** Whether {@code SecAuditLogRelevantStatus} matches {@code status}. */
     boolean isRelevantStatus(int status) {
-        return relevantStatus != null && status > 0 && relevantStatus.find(Integer.toString(status));
+        return status > 0 && relevantStatusFinds(Integer.toString(status));
+    }
+
+    /** Whether the relevant-status pattern is found in {@code text}. */
+    boolean relevantStatusFinds(String text) {
+        return relevantStatus != null && relevantStatus.find(text);
     }
 
     private static boolean hasAuditLoggedMatch(Transaction tx) {
