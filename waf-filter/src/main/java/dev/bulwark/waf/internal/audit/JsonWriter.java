@@ -2,10 +2,10 @@ package dev.bulwark.waf.internal.audit;
 
 /**
  * Writes JSON text into a {@link StringBuilder}, with no library. Strings are byte strings: {@code "}, {@code \},
- * control characters (0x00-0x1F, 0x7F) and every byte from 0x80 to 0xFF are escaped ({@code \u00e9}), so the output
- * is pure ASCII and valid JSON whatever the bytes were, and a reader gets each byte back as the char of the same
- * value. (A char above 0xFF, which a byte string never holds, is written as the \\u00XX escapes of its UTF-8 bytes.)
- * Not thread-safe.
+ * control characters (0x00-0x1F, 0x7F) and every byte from 0x80 to 0xFF are escaped (byte 0xE9 as a backslash and
+ * {@code u00e9}), so the output is pure ASCII and valid JSON whatever the bytes were, and a reader gets each byte back
+ * as the char of the same value. (A char above 0xFF, which a byte string never holds, is written as the escapes of
+ * its UTF-8 bytes.) Not thread-safe.
  *
  * <pre>{@code
  * new JsonWriter(out).beginObject().name("id").value("x").name("n").value(3).endObject();  // {"id":"x","n":3}
