@@ -1,5 +1,6 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.internal.audit.AuditSettings;
 import dev.bulwark.waf.internal.engine.CompiledRules;
 import dev.bulwark.waf.internal.engine.EngineSettings;
 import dev.bulwark.waf.internal.engine.RuleCompiler;
@@ -20,10 +21,12 @@ public final class RuleSet {
 
     private final CompiledRules program;
     private final WafConfig config;
+    private final AuditSettings audit;
 
-    private RuleSet(CompiledRules program, WafConfig config) {
+    private RuleSet(CompiledRules program, WafConfig config, AuditSettings audit) {
         this.program = program;
         this.config = config;
+        this.audit = audit;
     }
 
     /**
@@ -34,6 +37,7 @@ public final class RuleSet {
     public static RuleSet compile(WafConfig config) throws RuleLoadException {
         List<RuleLoadError> errors = new ArrayList<>();
         CompiledRules program;
+        AuditSettings audit;
         // The parser stays open while the rules compile: directives read from a jar refer to files inside it.
         try (SecLangParser parser = new SecLangParser(errors)) {
             for (RuleSource source : config.ruleSources()) {
@@ -51,11 +55,12 @@ public final class RuleSet {
             compiler.override(config.engineMode(), config.requestBodyLimit(), config.requestBodyAccess());
             compiler.compile(parser.directives());
             program = compiler.finish();
+            audit = compiler.auditSettings().apply(config).build(errors);
         }
         if (!errors.isEmpty()) {
             throw new RuleLoadException(errors);
         }
-        return new RuleSet(program, config);
+        return new RuleSet(program, config, audit);
     }
 
     /** Compiles rules given as text with default settings: handy for tests and small embedded uses. */
@@ -138,6 +143,14 @@ public final class RuleSet {
 
     public WafConfig config() {
         return config;
+    }
+
+    /**
+     * The audit log settings ({@code SecAudit*} directives and the {@link WafConfig} audit options). Internal: for
+     * the filter's audit log, not an API; the type may change without notice.
+     */
+    public AuditSettings auditSettings() {
+        return audit;
     }
 
     EngineSettings settings() {

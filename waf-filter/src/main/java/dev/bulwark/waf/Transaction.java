@@ -2,6 +2,7 @@ package dev.bulwark.waf;
 
 import dev.bulwark.waf.internal.engine.TransactionState;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +131,30 @@ public final class Transaction implements AutoCloseable {
     /** Variables set with {@code setenv}. */
     public Map<String, String> environment() {
         return state.environment();
+    }
+
+    /** When the transaction started (its creation). */
+    public Instant startTime() {
+        return state.startTime();
+    }
+
+    /**
+     * The anomaly scores the rules set: the TX variables whose name contains {@code anomaly_score} (with CRS:
+     * {@code blocking_inbound_anomaly_score}, {@code inbound_anomaly_score_pl1}, the thresholds and the severity
+     * weights), lower-case name to value, in the order first set. Read-only; empty when no rule set any.
+     */
+    public Map<String, String> anomalyScores() {
+        return state.anomalyScores();
+    }
+
+    /** The audit engine a rule chose for this transaction with {@code ctl:auditEngine}, or null. */
+    public String auditEngineOverride() {
+        return state.auditEngineOverride();
+    }
+
+    /** The audit log parts a rule set for this transaction with {@code ctl:auditLogParts} (e.g. {@code +E}), or null. */
+    public String auditLogPartsOverride() {
+        return state.auditLogPartsOverride();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.internal.audit.AuditSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +17,14 @@ public final class WafConfig {
     private final Long requestBodyLimit;
     private final Boolean requestBodyAccess;
     private final FailMode failMode;
+    private final AuditEngine auditEngine;
+    private final Path auditLog;
+    private final String auditLogParts;
+    private final Long auditLogMaxFileBytes;
+    private final Integer auditLogKeepFiles;
+    private final boolean auditLogRedaction;
+    private final List<String> auditLogRedactedHeaders;
+    private final List<String> auditLogRedactedNames;
 
     private WafConfig(Builder b) {
         this.ruleSources = List.copyOf(b.ruleSources);
@@ -22,6 +32,14 @@ public final class WafConfig {
         this.requestBodyLimit = b.requestBodyLimit;
         this.requestBodyAccess = b.requestBodyAccess;
         this.failMode = b.failMode == null ? FailMode.CLOSED : b.failMode;
+        this.auditEngine = b.auditEngine;
+        this.auditLog = b.auditLog;
+        this.auditLogParts = b.auditLogParts;
+        this.auditLogMaxFileBytes = b.auditLogMaxFileBytes;
+        this.auditLogKeepFiles = b.auditLogKeepFiles;
+        this.auditLogRedaction = !b.auditLogWithoutRedaction;
+        this.auditLogRedactedHeaders = List.copyOf(b.auditLogRedactedHeaders);
+        this.auditLogRedactedNames = List.copyOf(b.auditLogRedactedNames);
     }
 
     public static Builder builder() {
@@ -54,6 +72,46 @@ public final class WafConfig {
         return failMode;
     }
 
+    /** The audit engine overriding {@code SecAuditEngine}, or null. */
+    public AuditEngine auditEngine() {
+        return auditEngine;
+    }
+
+    /** The audit log file overriding {@code SecAuditLog}, or null. */
+    public Path auditLog() {
+        return auditLog;
+    }
+
+    /** The audit log parts overriding {@code SecAuditLogParts}, or null. */
+    public String auditLogParts() {
+        return auditLogParts;
+    }
+
+    /** The size at which the audit log is rotated (0: never), or null for the default (100 MiB). */
+    public Long auditLogMaxFileBytes() {
+        return auditLogMaxFileBytes;
+    }
+
+    /** How many rotated audit log files are kept, or null for the default (10). */
+    public Integer auditLogKeepFiles() {
+        return auditLogKeepFiles;
+    }
+
+    /** Whether the audit log hides credentials and secret-looking arguments (true unless switched off). */
+    public boolean auditLogRedaction() {
+        return auditLogRedaction;
+    }
+
+    /** Header names whose values the audit log hides, besides the built-in ones. */
+    public List<String> auditLogRedactedHeaders() {
+        return auditLogRedactedHeaders;
+    }
+
+    /** RE2 patterns of argument names whose values the audit log hides, besides the built-in ones. */
+    public List<String> auditLogRedactedNames() {
+        return auditLogRedactedNames;
+    }
+
     /** Builds a {@link WafConfig}; each setting may be given once, and {@link #build()} checks them. */
     public static final class Builder {
         private final List<RuleSource> ruleSources = new ArrayList<>();
@@ -61,6 +119,14 @@ public final class WafConfig {
         private Long requestBodyLimit;
         private Boolean requestBodyAccess;
         private FailMode failMode;
+        private AuditEngine auditEngine;
+        private Path auditLog;
+        private String auditLogParts;
+        private Long auditLogMaxFileBytes;
+        private Integer auditLogKeepFiles;
+        private boolean auditLogWithoutRedaction;
+        private final List<String> auditLogRedactedHeaders = new ArrayList<>();
+        private final List<String> auditLogRedactedNames = new ArrayList<>();
 
         private Builder() {}
 
@@ -112,6 +178,97 @@ public final class WafConfig {
                 throw new IllegalStateException("failMode was already set to " + failMode);
             }
             failMode = Objects.requireNonNull(mode, "failMode");
+            return this;
+        }
+
+        /** Which transactions the audit log records; wins over {@code SecAuditEngine}. */
+        public Builder auditEngine(AuditEngine engine) {
+            if (auditEngine != null) {
+                throw new IllegalStateException("auditEngine was already set to " + auditEngine);
+            }
+            auditEngine = Objects.requireNonNull(engine, "auditEngine");
+            return this;
+        }
+
+        /**
+         * The audit log file (one JSON line per recorded transaction); wins over {@code SecAuditLog}. Without a file
+         * (here or in the rules) nothing is written.
+         */
+        public Builder auditLog(Path file) {
+            if (auditLog != null) {
+                throw new IllegalStateException("auditLog was already set to " + auditLog);
+            }
+            auditLog = Objects.requireNonNull(file, "auditLog");
+            return this;
+        }
+
+        /** The sections written ({@code ABCFHKZ}...); wins over {@code SecAuditLogParts}. */
+        public Builder auditLogParts(String parts) {
+            if (auditLogParts != null) {
+                throw new IllegalStateException("auditLogParts was already set to " + auditLogParts);
+            }
+            Objects.requireNonNull(parts, "auditLogParts");
+            try {
+                AuditSettings.checkParts(parts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("auditLogParts: " + e.getMessage(), e);
+            }
+            auditLogParts = parts.trim();
+            return this;
+        }
+
+        /**
+         * Rotation: when the audit log would grow past {@code maxFileBytes}, it becomes {@code file.1} (older ones
+         * shift up to {@code file.keepFiles}, the oldest is deleted). {@code maxFileBytes} 0 never rotates (leave it
+         * to logrotate with copytruncate). Default: 100 MiB, 10 files.
+         */
+        public Builder auditLogRotation(long maxFileBytes, int keepFiles) {
+            if (auditLogMaxFileBytes != null) {
+                throw new IllegalStateException("auditLogRotation was already set to " + auditLogMaxFileBytes + "/"
+                        + auditLogKeepFiles);
+            }
+            if (maxFileBytes < 0 || keepFiles < 1) {
+                throw new IllegalArgumentException("auditLogRotation needs maxFileBytes >= 0 and keepFiles >= 1, not "
+                        + maxFileBytes + "/" + keepFiles);
+            }
+            auditLogMaxFileBytes = maxFileBytes;
+            auditLogKeepFiles = keepFiles;
+            return this;
+        }
+
+        /** Also hides the values of these request and response headers in the audit log (names, any case). */
+        public Builder auditLogRedactHeaders(String... names) {
+            for (String n : names) {
+                auditLogRedactedHeaders.add(Objects.requireNonNull(n, "header name"));
+            }
+            return this;
+        }
+
+        /**
+         * Also hides the values of arguments (query, form, JSON and multipart fields, cookies) whose name matches one
+         * of these RE2 patterns, searched in the name with ASCII case ignored (e.g. {@code "^pin$"}, {@code "iban"}).
+         */
+        public Builder auditLogRedactNames(String... patterns) {
+            for (String p : patterns) {
+                Objects.requireNonNull(p, "name pattern");
+                try {
+                    AuditSettings.checkNamePattern(p);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("auditLogRedactNames: " + e.getMessage(), e);
+                }
+                auditLogRedactedNames.add(p);
+            }
+            return this;
+        }
+
+        /**
+         * Unsafe: writes credentials (Authorization, Cookie...) and secret-looking arguments (password, token,
+         * card numbers...) to the audit log as they were sent. The audit log is then as sensitive as the
+         * application's user database, and anyone who can read it can take over sessions. Only for short debugging
+         * sessions on test systems.
+         */
+        public Builder unsafeAuditLogWithoutRedaction() {
+            auditLogWithoutRedaction = true;
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.bulwark.waf.internal.actions.ActionFactory;
 import dev.bulwark.waf.internal.actions.Actions;
 import dev.bulwark.waf.internal.actions.Disruptive;
 import dev.bulwark.waf.internal.actions.RuleDraft;
+import dev.bulwark.waf.internal.audit.AuditSettings;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorArgument;
 import dev.bulwark.waf.internal.operators.OperatorException;
@@ -69,6 +70,7 @@ public final class RuleCompiler {
     private int jsonDepthLimit = 512;
     private char argumentSeparator = '&';
     private final List<String> componentSignatures = new ArrayList<>();
+    private final AuditSettings.Builder audit = AuditSettings.builder();
 
     /** Chain under construction: its head draft and the links parsed so far. */
     private PendingChain pending;
@@ -131,6 +133,11 @@ public final class RuleCompiler {
             }
         }
         return CompiledRules.build(kept, settings, prefixIds.size() + 1, errors);
+    }
+
+    /** The audit log settings of the directives read so far, for the caller to complete and build. */
+    public AuditSettings.Builder auditSettings() {
+        return audit.components(componentSignatures);
     }
 
     private void directive(Directive d) throws LoadError {
@@ -203,6 +210,14 @@ public final class RuleCompiler {
             case "secruleupdatetargetbymsg" -> updateTargetWhere(d,
                     r -> r.msg != null && r.msg.source().equals(d.argument(0)));
             default -> {
+                if (AuditSettings.Builder.handles(name)) {
+                    try {
+                        audit.directive(d.name(), d.arguments(), d.location());
+                    } catch (IllegalArgumentException e) {
+                        throw new LoadError(e.getMessage());
+                    }
+                    return;
+                }
                 String why = NO_EFFECT.get(name);
                 if (why == null) {
                     throw new LoadError("unknown or unsupported directive '" + d.name() + "'");

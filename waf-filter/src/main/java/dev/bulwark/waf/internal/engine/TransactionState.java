@@ -17,6 +17,7 @@ import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -743,6 +744,25 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     public String auditLogPartsOverride() {
         return auditLogParts;
+    }
+
+    /** When the transaction started. */
+    public Instant startTime() {
+        return Instant.ofEpochMilli(startMillis);
+    }
+
+    /**
+     * The TX variables whose name contains {@code anomaly_score} (CRS scores per direction and paranoia level,
+     * thresholds, severity weights), lower-case name to value, in the order first set. A copy.
+     */
+    public Map<String, String> anomalyScores() {
+        Map<String, String> scores = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : tx.entrySet()) {
+            if (e.getKey().contains("anomaly_score")) {
+                scores.put(e.getKey(), e.getValue()[1]);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(scores);
     }
 
     /** ASCII-only lower case: keys are byte strings, and Latin-1 letters must stay as they are. */
