@@ -99,7 +99,8 @@ public final class WafFilter implements Filter {
         try {
             HttpServletRequest forward = inspection.inspect();
             if (forward != null) {
-                chain.doFilter(forward, res);
+                chain.doFilter(forward, inspection.response());
+                inspection.completeResponse();
             }
         } finally {
             inspection.finish();
