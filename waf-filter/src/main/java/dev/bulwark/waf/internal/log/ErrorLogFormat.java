@@ -68,7 +68,8 @@ public final class ErrorLogFormat {
     /** The line for a response body over the limit with {@code SecResponseBodyLimitAction Reject} (answered 500). */
     public static String responseBodyTooLarge(long limit, RequestInfo request) {
         StringBuilder b = new StringBuilder(160)
-                .append("ModSecurity: Response body is larger than the configured limit (").append(limit).append("); answered with code 500.");
+                .append("ModSecurity: Response body is larger than the configured limit (").append(limit)
+                .append("); answered with code 500.");
         return appendRequest(b, request).toString();
     }
 

@@ -138,11 +138,10 @@ final class InspectedResponse extends HttpServletResponseWrapper {
                 encoding = "ISO-8859-1";
             }
             Charset charset = charset(encoding);
-            if (!frozen()) {
-                // The container's own writer names its charset in Content-Type; do the same for ours.
-                container.setCharacterEncoding(encoding);
-            }
             writerEncoding = encoding;
+            if (!frozen()) {
+                pinWriterEncoding();
+            }
             writer = new PrintWriter(new OutputStreamWriter(stream, charset), false);
             output = Output.WRITER;
         }
@@ -339,7 +338,7 @@ final class InspectedResponse extends HttpServletResponseWrapper {
         }
         container.setContentType(type);
         if (writerEncoding != null && type != null) {
-            container.setCharacterEncoding(writerEncoding);
+            pinWriterEncoding();
         }
     }
 
@@ -362,7 +361,7 @@ final class InspectedResponse extends HttpServletResponseWrapper {
         }
         container.setLocale(loc);
         if (writerEncoding != null) {
-            container.setCharacterEncoding(writerEncoding);
+            pinWriterEncoding();
         }
     }
 
@@ -371,6 +370,26 @@ final class InspectedResponse extends HttpServletResponseWrapper {
     /** From phase 3 on (unless passing through), the application sees a committed response. */
     private boolean frozen() {
         return headersInspected && state != State.PASS_THROUGH;
+    }
+
+    /**
+     * Names the writer's encoding in Content-Type, as containers do for their own writer, so the client decodes what
+     * the writer encodes. JSON is left alone: its media type defines no charset parameter (RFC 8259 11).
+     */
+    private void pinWriterEncoding() {
+        if (!isJson(container.getContentType())) {
+            container.setCharacterEncoding(writerEncoding);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return AsciiCase.equalsLower(mime, "application/json") || AsciiCase.equalsLower(mime, "text/json")
+                || (mime.length() > 5 && AsciiCase.matchesAt(mime, mime.length() - 5, "+json"));
     }
 
     private void requireOpen() {
