@@ -42,7 +42,11 @@ class ResponseFidelityTest {
         bare.close();
     }
 
-    record Scenario(String name, String method, byte[] body, String... headers) {}
+    record Scenario(String name, String method, String path, byte[] body, String... headers) {
+        Scenario(String name, String method, byte[] body, String... headers) {
+            this(name, method, "/reflect", body, headers);
+        }
+    }
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -94,7 +98,11 @@ class ResponseFidelityTest {
                         "twelve bytes"),
                 new Scenario("sendError", "GET", null, Reflect.TYPE, "text/plain", Reflect.ERROR, "404"),
                 new Scenario("sendRedirect", "GET", null, Reflect.REDIRECT, "/elsewhere?a=b"),
-                new Scenario("empty", "GET", null));
+                new Scenario("empty", "GET", null),
+                new Scenario("forward after output", "POST", "/forward", utf8("target"), Reflect.TYPE, "text/plain"),
+                new Scenario("forward, target uses the writer", "POST", "/forward", utf8("café"), Reflect.VIA,
+                        "writer"),
+                new Scenario("include", "POST", "/include", utf8("inner")));
     }
 
     @TestFactory
@@ -106,8 +114,9 @@ class ResponseFidelityTest {
         });
         return Stream.concat(Stream.of(sanity), scenarios().stream().map(s -> DynamicTest.dynamicTest(s.name(),
                 () -> {
-            Reply expected = ResponseInspectionTest.call(bare, s.method(), "/reflect", s.body(), s.headers());
-            Reply actual = ResponseInspectionTest.call(inspected, s.method(), "/reflect", s.body(), s.headers());
+            Reply expected = ResponseInspectionTest.call(bare, s.method(), s.path(), s.body(), s.headers());
+            Reply actual = ResponseInspectionTest.call(inspected, s.method(), s.path(), s.body(),
+                    s.headers());
             assertEquals(expected.status(), actual.status(), "status");
             assertEquals(comparable(expected), comparable(actual), "headers");
             assertArrayEquals(withoutPort(expected.body(), bare), withoutPort(actual.body(), inspected), "body");

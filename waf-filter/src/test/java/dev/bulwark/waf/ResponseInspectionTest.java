@@ -76,7 +76,8 @@ class ResponseInspectionTest {
     static WafServer server(RuleSet rules) throws Exception {
         return new WafServer(new WafFilter(rules), Map.of(), Map.of(
                 "/async", new AsyncServlet(false), "/async-wrapped", new AsyncServlet(true),
-                "/slow", new SlowServlet()));
+                "/slow", new SlowServlet(), "/forward", new DispatchServlet(false),
+                "/include", new DispatchServlet(true), "/inner", new InnerServlet()));
     }
 
     record Reply(int status, HttpHeaders headers, byte[] body, List<String> lines) {
@@ -497,6 +498,23 @@ class ResponseInspectionTest {
         assertNull(r.header("Location"));
     }
 
+    // ---- dispatching ----
+
+    @Test
+    void forwardWhenTargetWritesThenInspectedAndDelivered() throws Exception {
+        byte[] body = text(100_000, 0, "forwarded");
+        assertDelivered(call(server, "POST", "/forward", body, Reflect.TYPE, "text/plain"), body);
+        assertBlocked(call(server, "POST", "/forward", utf8("x " + LEAK), Reflect.TYPE, "text/plain"), 403, 4001, 4);
+        byte[] streamed = text(100_000, 0, "streamed");
+        assertDelivered(call(server, "POST", "/forward", streamed, Reflect.TYPE, "image/png"), streamed);
+    }
+
+    @Test
+    void includeWhenTargetWritesThenPartOfTheInspectedBody() throws Exception {
+        assertDelivered(call(server, "POST", "/include", utf8("inner")), utf8("<inner>"));
+        assertBlocked(call(server, "POST", "/include", utf8(LEAK)), 403, 4001, 4);
+    }
+
     // ---- CRS-like outbound anomaly scoring ----
 
     @Test
@@ -589,6 +607,40 @@ class ResponseInspectionTest {
                     ac.complete();
                 }
             });
+        }
+    }
+
+    /** The include target: writes the request body. */
+    static final class InnerServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            res.getOutputStream().write(req.getInputStream().readAllBytes());
+        }
+    }
+
+    /** Forwards to {@code /reflect}, or includes {@code /inner} in text of its own. */
+    static final class DispatchServlet extends HttpServlet {
+        private final boolean include;
+
+        DispatchServlet(boolean include) {
+            this.include = include;
+        }
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            try {
+                if (include) {
+                    res.setContentType("text/plain");
+                    res.getOutputStream().write(utf8("<"));
+                    req.getRequestDispatcher("/inner").include(req, res);
+                    res.getOutputStream().write(utf8(">"));
+                } else {
+                    res.getOutputStream().write(utf8("dropped by the forward"));
+                    req.getRequestDispatcher("/reflect").forward(req, res);
+                }
+            } catch (jakarta.servlet.ServletException e) {
+                throw new IOException(e);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.bulwark.waf.internal.servlet;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +40,7 @@ import java.util.Objects;
  * it in Content-Type (as containers do for their own writer); later charset changes are ignored.
  *
  * <p>Asynchronous requests are not inspected: when the application starts async processing (see
- * {@link AsyncWatchingRequest}), what is held goes to the container and everything after passes straight through.
+ * {@link DispatchWatchingRequest}), what is held goes to the container and everything after passes straight through.
  * Not thread-safe, like the container's response before async processing starts.
  */
 final class InspectedResponse extends HttpServletResponseWrapper {
@@ -75,6 +77,8 @@ final class InspectedResponse extends HttpServletResponseWrapper {
     private boolean bodyPhaseRun;
     private boolean completed;
     private Drain drain = Drain.NONE;
+    /** The writer is closing: the flush its encoder does first is part of the close, not a commit. */
+    private boolean writerClosing;
     /** Body bytes written since the last reset, to tell when the declared Content-Length is reached. */
     private long written;
     private long declaredLength = -1;
@@ -110,6 +114,29 @@ final class InspectedResponse extends HttpServletResponseWrapper {
         releaseHeld();
     }
 
+    /**
+     * A forward is about to write a new response: the output held so far is dropped and the target may choose the
+     * stream or the writer afresh, as the container allows; headers stay. Throws when already committed, as
+     * {@code forward} must.
+     */
+    void beforeForward() {
+        if (state == State.PASS_THROUGH) {
+            return;
+        }
+        requireOpen();
+        drainWriter(Drain.DROP);
+        held.clear();
+        written = 0;
+        output = Output.NONE;
+        writer = null;
+        writerEncoding = null;
+    }
+
+    /** Whether {@code response} is this one or wraps it. */
+    boolean isSameOrWrappedBy(ServletResponse response) {
+        return response == this || (response instanceof ServletResponseWrapper w && w.isWrapperFor(this));
+    }
+
     // ---- output ----
 
     @Override
@@ -142,7 +169,7 @@ final class InspectedResponse extends HttpServletResponseWrapper {
             if (!frozen()) {
                 pinWriterEncoding();
             }
-            writer = new PrintWriter(new OutputStreamWriter(stream, charset), false);
+            writer = new ClosingWriter(charset);
             output = Output.WRITER;
         }
         return writer;
@@ -638,6 +665,27 @@ final class InspectedResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * The writer handed to the application. Closing an {@link OutputStreamWriter} flushes the stream before closing
+     * it; that flush must not commit the response as an application's flush would (the container would still know
+     * the whole length and send Content-Length).
+     */
+    private final class ClosingWriter extends PrintWriter {
+        ClosingWriter(Charset charset) {
+            super(new OutputStreamWriter(stream, charset), false);
+        }
+
+        @Override
+        public void close() {
+            writerClosing = true;
+            try {
+                super.close();
+            } finally {
+                writerClosing = false;
+            }
+        }
+    }
+
     /** The stream handed to the application (and under its writer). */
     private final class BodyStream extends ServletOutputStream {
 
@@ -660,7 +708,7 @@ final class InspectedResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            if (drain == Drain.NONE) {
+            if (drain == Drain.NONE && !writerClosing) {
                 flushOutput();
             }
         }

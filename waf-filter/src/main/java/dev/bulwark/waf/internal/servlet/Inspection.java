@@ -188,7 +188,7 @@ public final class Inspection {
             return forward;
         }
         inspected = new InspectedResponse(res, new ResponseSide(), "HEAD".equals(req.getMethod()));
-        return new AsyncWatchingRequest(forward, inspected);
+        return new DispatchWatchingRequest(forward, inspected);
     }
 
     /** Phases 3 and 4 for the {@link InspectedResponse}; answers are written on the container's response. */
