@@ -29,6 +29,7 @@ import java.util.Enumeration;
  * <dt>{@value #LENGTH}</dt><dd>{@code declare}: {@code setContentLength} with the body's length in bytes</dd>
  * <dt>{@value #REPLACE}</dt><dd>after writing the body, {@code resetBuffer()} and write this value instead</dd>
  * <dt>{@value #LATE_HEADER}</dt><dd>{@code Name: value} set with {@code setHeader} after the body is written</dd>
+ * <dt>{@value #CLOSE}</dt><dd>{@code yes}: close the stream or writer after writing</dd>
  * <dt>{@value #LATE_TYPE}</dt><dd>{@code setContentType} right after the stream or writer is obtained</dd>
  * </dl>
  * The body is the request body for POST, else the value of {@value #BODY}.
@@ -49,6 +50,7 @@ public final class Reflect {
     public static final String REPLACE = "X-Reflect-Replace";
     public static final String LATE_HEADER = "X-Reflect-Late-Header";
     public static final String LATE_TYPE = "X-Reflect-Late-Type";
+    public static final String CLOSE = "X-Reflect-Close";
     public static final String BODY = "X-Reflect-Body";
 
     private Reflect() {}
@@ -102,6 +104,9 @@ public final class Reflect {
                 res.resetBuffer();
                 w.write(req.getHeader(REPLACE));
             }
+            if (req.getHeader(CLOSE) != null) {
+                w.close();
+            }
         } else {
             OutputStream out = res.getOutputStream();
             if (req.getHeader(LATE_TYPE) != null) {
@@ -117,6 +122,9 @@ public final class Reflect {
             if (req.getHeader(REPLACE) != null) {
                 res.resetBuffer();
                 out.write(req.getHeader(REPLACE).getBytes(StandardCharsets.ISO_8859_1));
+            }
+            if (req.getHeader(CLOSE) != null) {
+                out.close();
             }
         }
         if (req.getHeader(LATE_HEADER) != null) {
