@@ -105,6 +105,8 @@ class ResponseFidelityTest {
                         "text/html", Reflect.CLOSE, "yes", Reflect.LATE_HEADER, "X-Late: yes"),
                 new Scenario("declared length reached, then a late header", "POST", utf8("0123456789"),
                         Reflect.TYPE, "text/plain", Reflect.LENGTH, "declare", Reflect.LATE_HEADER, "X-Late: yes"),
+                new Scenario("application throws after writing", "POST", utf8("partial"), Reflect.TYPE,
+                        "text/plain", Reflect.THROW, "yes"),
                 new Scenario("large streamed body closed", "POST", large, Reflect.TYPE, "image/png",
                         Reflect.CHUNK, "5000", Reflect.CLOSE, "yes"),
                 new Scenario("forward after output", "POST", "/forward", utf8("target"), Reflect.TYPE, "text/plain"),

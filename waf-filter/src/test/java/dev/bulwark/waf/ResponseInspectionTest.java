@@ -47,6 +47,8 @@ class ResponseInspectionTest {
             SecRule RESPONSE_BODY "@rx ORA-[0-9]{5}" "id:4001,phase:4,deny,log,msg:'SQL error leak'"
             SecRule RESPONSE_BODY "@rx note-me" "id:4002,phase:4,pass,log,msg:'noted',setvar:tx.noted=1"
             SecRule RESPONSE_STATUS "@streq 204" "id:4003,phase:4,pass,log,msg:'phase 4 on 204'"
+            SecRule RESPONSE_BODY "@rx go-away" "id:4004,phase:4,redirect:http://example.com/moved,log"
+            SecRule RESPONSE_BODY "@rx hang-up" "id:4005,phase:4,drop,log"
             SecRule TX:noted "@eq 1" "id:5001,phase:5,pass,log,msg:'logging phase saw phase 4'"
             """;
 
@@ -227,6 +229,32 @@ class ResponseInspectionTest {
         Reply r = post(text(5000, 4000, LEAK), Reflect.TYPE, "text/plain", Reflect.CHUNK, "100",
                 Reflect.FLUSH, "first", Reflect.VIA, "writer");
         assertBlocked(r, 403, 4001, 4);
+    }
+
+    @Test
+    void phase4WhenApplicationClosesTheOutputThenInspectedAtTheClose() throws Exception {
+        assertBlocked(post(utf8("closed " + LEAK), Reflect.TYPE, "text/plain", Reflect.CLOSE, "yes",
+                Reflect.LATE_HEADER, "X-Late: yes"), 403, 4001, 4);
+        assertBlocked(post(utf8("closed " + LEAK), Reflect.TYPE, "text/plain", Reflect.CLOSE, "yes",
+                Reflect.VIA, "writer"), 403, 4001, 4);
+    }
+
+    @Test
+    void phase4WhenRedirectActionThenRedirectInsteadOfTheBody() throws Exception {
+        Reply r = post(utf8("please go-away"), Reflect.TYPE, "text/plain", Reflect.COOKIE, "session=abc");
+        assertEquals(302, r.status());
+        assertEquals("http://example.com/moved", r.header("Location"));
+        assertEquals(0, r.body().length);
+        assertNull(r.header("Set-Cookie"));
+        assertTrue(r.line(4004).startsWith("ModSecurity: Access denied with redirection"), r.line(4004));
+    }
+
+    @Test
+    void phase4WhenDropActionThenEmpty403AndConnectionClosed() throws Exception {
+        Reply r = post(utf8("hang-up now"), Reflect.TYPE, "text/plain");
+        assertEquals(403, r.status());
+        assertEquals(0, r.body().length);
+        assertTrue(r.logged(4005), r.lines().toString());
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Enumeration;
  * <dt>{@value #REPLACE}</dt><dd>after writing the body, {@code resetBuffer()} and write this value instead</dd>
  * <dt>{@value #LATE_HEADER}</dt><dd>{@code Name: value} set with {@code setHeader} after the body is written</dd>
  * <dt>{@value #CLOSE}</dt><dd>{@code yes}: close the stream or writer after writing</dd>
+ * <dt>{@value #THROW}</dt><dd>{@code yes}: throw an exception at the end, after writing</dd>
  * <dt>{@value #LATE_TYPE}</dt><dd>{@code setContentType} right after the stream or writer is obtained</dd>
  * </dl>
  * The body is the request body for POST, else the value of {@value #BODY}.
@@ -51,6 +52,7 @@ public final class Reflect {
     public static final String LATE_HEADER = "X-Reflect-Late-Header";
     public static final String LATE_TYPE = "X-Reflect-Late-Type";
     public static final String CLOSE = "X-Reflect-Close";
+    public static final String THROW = "X-Reflect-Throw";
     public static final String BODY = "X-Reflect-Body";
 
     private Reflect() {}
@@ -131,6 +133,9 @@ public final class Reflect {
             String h = req.getHeader(LATE_HEADER);
             int colon = h.indexOf(':');
             res.setHeader(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+        }
+        if (req.getHeader(THROW) != null) {
+            throw new IllegalStateException("application failure asked by the test");
         }
         if (req.getHeader(ERROR) != null) {
             res.sendError(Integer.parseInt(req.getHeader(ERROR)));
