@@ -78,6 +78,7 @@ class ResponseInspectionTest {
     static WafServer server(RuleSet rules) throws Exception {
         return new WafServer(new WafFilter(rules), Map.of(), Map.of(
                 "/async", new AsyncServlet(false), "/async-wrapped", new AsyncServlet(true),
+                "/async-writer", new AsyncWriterServlet(),
                 "/slow", new SlowServlet(), "/forward", new DispatchServlet(false),
                 "/include", new DispatchServlet(true), "/inner", new InnerServlet()));
     }
@@ -595,7 +596,7 @@ class ResponseInspectionTest {
         logger.setLevel(Level.FINE);
         logger.addHandler(handler);
         try {
-            for (String path : List.of("/async", "/async-wrapped")) {
+            for (String path : List.of("/async", "/async-wrapped", "/async-writer")) {
                 Reply r = call(server, "GET", path, null);
                 assertEquals(200, r.status(), path);
                 assertEquals("before-async " + LEAK + " from the async thread", r.text(), path);
@@ -606,7 +607,7 @@ class ResponseInspectionTest {
             logger.setLevel(level);
         }
         synchronized (notes) {
-            assertEquals(2, notes.stream().filter(n -> n.startsWith(
+            assertEquals(3, notes.stream().filter(n -> n.startsWith(
                     "Bulwark: asynchronous request, response phases 3 and 4 skipped.")).count(), notes.toString());
         }
     }
@@ -669,6 +670,26 @@ class ResponseInspectionTest {
             } catch (jakarta.servlet.ServletException e) {
                 throw new IOException(e);
             }
+        }
+    }
+
+    /** Starts async processing first, then writes with the writer and flushBuffer from another thread. */
+    static final class AsyncWriterServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse res) {
+            res.setContentType("text/plain");
+            AsyncContext ac = req.startAsync(req, res);
+            ac.start(() -> {
+                try {
+                    res.getWriter().print("before-async ");
+                    res.flushBuffer();
+                    res.getWriter().print(LEAK + " from the async thread");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    ac.complete();
+                }
+            });
         }
     }
 

@@ -178,7 +178,14 @@ final class InspectedResponse extends HttpServletResponseWrapper {
     @Override
     public void flushBuffer() throws IOException {
         drainWriter(Drain.KEEP);
-        flushOutput();
+        if (state == State.OPEN) {
+            commitPoint();
+        }
+        if (state == State.STREAMING || state == State.PASS_THROUGH) {
+            // The container's flush: the application may hold the container's own writer (async, or after a
+            // container-made error page), which the container's stream would refuse.
+            container.flushBuffer();
+        }
     }
 
     @Override
