@@ -469,6 +469,32 @@ class ResponseInspectionTest {
         }
     }
 
+    // ---- engine failures ----
+
+    @Test
+    void failModeClosedWhenPhase3FailsThen500InsteadOfTheResponse() throws Exception {
+        Reply r = post(utf8("secret page"), Reflect.TYPE, "text/plain", WafServer.EXPLODE_RESPONSE_HEADER, "1");
+        assertEquals(500, r.status());
+        String id = r.header("X-Bulwark-Incident");
+        assertNotNull(id);
+        assertFalse(r.text().contains("secret page"), r.text());
+        assertEquals(1, r.lines().size(), r.lines().toString());
+        assertTrue(r.lines().get(0).startsWith("ModSecurity: Internal error (java.lang.IllegalStateException); "
+                + "fail mode closed, response refused with 500."), r.lines().get(0));
+    }
+
+    @Test
+    void failModeOpenWhenPhase3FailsThenDeliveredAndLogged() throws Exception {
+        try (WafServer s = server(RuleSet.compile(WafConfig.builder().failMode(FailMode.OPEN)
+                .rules(RuleSource.text("SecResponseBodyAccess On\n" + RESPONSE_RULES, "<inline rules>")).build()))) {
+            byte[] body = utf8("page " + LEAK);
+            Reply r = post(s, body, Reflect.TYPE, "text/plain", WafServer.EXPLODE_RESPONSE_HEADER, "1");
+            assertDelivered(r, body);
+            assertTrue(r.lines().get(0).contains("fail mode open, response passed on."), r.lines().toString());
+            assertFalse(r.logged(4001), "the body is not inspected after a failed phase 3: " + r.lines());
+        }
+    }
+
     // ---- HEAD, 204, sendError, sendRedirect ----
 
     @Test

@@ -11,12 +11,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.List;
@@ -41,12 +43,14 @@ import org.eclipse.jetty.server.ServerConnector;
  * Every filter and servlet supports async processing.
  * A recording filter in front of the WAF keeps the error log lines of each request, keyed by its
  * {@value #KEY_HEADER} header. A request carrying {@value #EXPLODE_HEADER} gets header enumeration that throws,
- * which simulates a failure inside the inspection.
+ * which simulates a failure inside the inspection; with {@value #EXPLODE_RESPONSE_HEADER}, the response's header
+ * enumeration throws, which simulates a failure inside phase 3.
  */
 public final class WafServer implements AutoCloseable {
 
     public static final String KEY_HEADER = "X-Test-Key";
     public static final String EXPLODE_HEADER = "X-Test-Explode";
+    public static final String EXPLODE_RESPONSE_HEADER = "X-Test-Explode-Response";
 
     private final Server server;
     private final ServerConnector connector;
@@ -122,7 +126,9 @@ public final class WafServer implements AutoCloseable {
             HttpServletRequest req = (HttpServletRequest) request;
             String key = req.getHeader(KEY_HEADER);
             try {
-                chain.doFilter(req.getHeader(EXPLODE_HEADER) == null ? req : new ExplodingRequest(req), response);
+                chain.doFilter(req.getHeader(EXPLODE_HEADER) == null ? req : new ExplodingRequest(req),
+                        req.getHeader(EXPLODE_RESPONSE_HEADER) == null ? response
+                                : new ExplodingResponse((HttpServletResponse) response));
             } finally {
                 @SuppressWarnings("unchecked")
                 List<String> lines = (List<String>) req.getAttribute(RequestLog.LINES_ATTRIBUTE);
@@ -141,6 +147,17 @@ public final class WafServer implements AutoCloseable {
         @Override
         public Enumeration<String> getHeaders(String name) {
             throw new IllegalStateException("simulated failure while the WAF reads the request");
+        }
+    }
+
+    private static final class ExplodingResponse extends HttpServletResponseWrapper {
+        ExplodingResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public Collection<String> getHeaders(String name) {
+            throw new IllegalStateException("simulated failure while the WAF reads the response");
         }
     }
 
