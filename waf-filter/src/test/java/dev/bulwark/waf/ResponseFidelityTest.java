@@ -117,7 +117,7 @@ class ResponseFidelityTest {
 
     @TestFactory
     Stream<DynamicTest> responseWhenInspectedThenSameAsWithoutTheFilter() {
-        DynamicTest sanity = DynamicTest.dynamicTest("the inspecting server does inspect, the bare one does not", () -> {
+        DynamicTest sanity = DynamicTest.dynamicTest("the inspecting server inspects, the bare one does not", () -> {
             byte[] leak = utf8(ResponseInspectionTest.LEAK);
             assertEquals(403, ResponseInspectionTest.post(inspected, leak, Reflect.TYPE, "text/plain").status());
             assertEquals(200, ResponseInspectionTest.post(bare, leak, Reflect.TYPE, "text/plain").status());
