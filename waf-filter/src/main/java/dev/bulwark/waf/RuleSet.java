@@ -22,11 +22,14 @@ public final class RuleSet {
     private final CompiledRules program;
     private final WafConfig config;
     private final AuditSettings audit;
+    private final boolean inspectsResponses;
 
     private RuleSet(CompiledRules program, WafConfig config, AuditSettings audit) {
         this.program = program;
         this.config = config;
         this.audit = audit;
+        this.inspectsResponses = program.settings().responseBodyAccess() || program.hasRules(3)
+                || program.hasRules(4);
     }
 
     /**
@@ -139,6 +142,15 @@ public final class RuleSet {
     /** Whether a response larger than the limit is refused rather than inspected up to the limit. */
     public boolean rejectsOversizedResponseBody() {
         return program.settings().rejectOversizedResponseBody();
+    }
+
+    /**
+     * Whether responses can matter to these rules: there are response-header (phase 3) or response-body (phase 4)
+     * rules, or {@code SecResponseBodyAccess} is On. When false, the filter hands the application the container's
+     * response untouched.
+     */
+    public boolean inspectsResponses() {
+        return inspectsResponses;
     }
 
     public WafConfig config() {

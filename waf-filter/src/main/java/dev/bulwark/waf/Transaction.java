@@ -99,7 +99,12 @@ public final class Transaction implements AutoCloseable {
 
     /** The response body (up to the response body limit). */
     public Transaction responseBody(byte[] body) {
-        state.responseBody(new String(body, StandardCharsets.ISO_8859_1));
+        return responseBody(body, 0, body.length);
+    }
+
+    /** The response body held in {@code body[offset, offset + length)} (up to the response body limit). */
+    public Transaction responseBody(byte[] body, int offset, int length) {
+        state.responseBody(new String(body, offset, length, StandardCharsets.ISO_8859_1));
         return this;
     }
 

@@ -52,6 +52,12 @@ import java.util.Objects;
  * {@code getReader}) and parses parameters from the query string and form bodies itself, decoding with the request's
  * character encoding (UTF-8 when it names none). Bodies are held in memory up to the limit. Multipart parts
  * ({@code getParts}) of an inspected body are not available yet.
+ *
+ * <p>When the rules look at responses (phase 3 or 4 rules, or {@code SecResponseBodyAccess On}), the application
+ * writes to a response that runs phase 3 where the container would commit it and, for the MIME types of
+ * {@code SecResponseBodyMimeType}, holds the body (up to {@code SecResponseBodyLimit}) for phase 4 before sending it
+ * or the block page. Async requests pass through uninspected on the response side. See the configuration guide,
+ * section "Response inspection".
  */
 public final class WafFilter implements Filter {
 
@@ -99,7 +105,8 @@ public final class WafFilter implements Filter {
         try {
             HttpServletRequest forward = inspection.inspect();
             if (forward != null) {
-                chain.doFilter(forward, res);
+                chain.doFilter(forward, inspection.response());
+                inspection.completeResponse();
             }
         } finally {
             inspection.finish();

@@ -11,12 +11,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.List;
@@ -34,22 +36,33 @@ import org.eclipse.jetty.server.ServerConnector;
  * <li>{@code /echo}: answers the request body, byte for byte, read through {@code getInputStream()};</li>
  * <li>{@code /reader}: answers the body read through {@code getReader()}, as UTF-8;</li>
  * <li>{@code /params}: answers {@code name=v1|v2} lines from {@code getParameterMap()}, as UTF-8;</li>
+ * <li>{@code /reflect}: answers as the request's {@code X-Reflect-*} headers say (see {@link Reflect});</li>
+ * <li>paths given to the constructor: the servlets given;</li>
  * <li>anything else: {@code ok}.</li>
  * </ul>
+ * Every filter and servlet supports async processing.
  * A recording filter in front of the WAF keeps the error log lines of each request, keyed by its
  * {@value #KEY_HEADER} header. A request carrying {@value #EXPLODE_HEADER} gets header enumeration that throws,
- * which simulates a failure inside the inspection.
+ * which simulates a failure inside the inspection; with {@value #EXPLODE_RESPONSE_HEADER}, the response's header
+ * enumeration throws, which simulates a failure inside phase 3.
  */
 public final class WafServer implements AutoCloseable {
 
     public static final String KEY_HEADER = "X-Test-Key";
     public static final String EXPLODE_HEADER = "X-Test-Explode";
+    public static final String EXPLODE_RESPONSE_HEADER = "X-Test-Explode-Response";
 
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, List<String>> linesByKey = new ConcurrentHashMap<>();
 
     public WafServer(Filter waf, Map<String, String> initParams) throws Exception {
+        this(waf, initParams, Map.of());
+    }
+
+    /** With {@code servlets} (path spec to servlet) besides the test servlet. */
+    public WafServer(Filter waf, Map<String, String> initParams, Map<String, HttpServlet> servlets)
+            throws Exception {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -57,12 +70,22 @@ public final class WafServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler ctx = new ServletContextHandler();
         ctx.setContextPath("/");
-        ctx.addFilter(new FilterHolder(new RecordingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder recording = new FilterHolder(new RecordingFilter());
+        recording.setAsyncSupported(true);
+        ctx.addFilter(recording, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder holder = new FilterHolder(waf);
         holder.setName("bulwark");
+        holder.setAsyncSupported(true);
         initParams.forEach(holder::setInitParameter);
         ctx.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ctx.addServlet(new ServletHolder(new TestServlet()), "/*");
+        ServletHolder test = new ServletHolder(new TestServlet());
+        test.setAsyncSupported(true);
+        ctx.addServlet(test, "/*");
+        servlets.forEach((path, servlet) -> {
+            ServletHolder h = new ServletHolder(servlet);
+            h.setAsyncSupported(true);
+            ctx.addServlet(h, path);
+        });
         server.setHandler(ctx);
         server.start();
     }
@@ -103,7 +126,9 @@ public final class WafServer implements AutoCloseable {
             HttpServletRequest req = (HttpServletRequest) request;
             String key = req.getHeader(KEY_HEADER);
             try {
-                chain.doFilter(req.getHeader(EXPLODE_HEADER) == null ? req : new ExplodingRequest(req), response);
+                chain.doFilter(req.getHeader(EXPLODE_HEADER) == null ? req : new ExplodingRequest(req),
+                        req.getHeader(EXPLODE_RESPONSE_HEADER) == null ? response
+                                : new ExplodingResponse((HttpServletResponse) response));
             } finally {
                 @SuppressWarnings("unchecked")
                 List<String> lines = (List<String>) req.getAttribute(RequestLog.LINES_ATTRIBUTE);
@@ -122,6 +147,17 @@ public final class WafServer implements AutoCloseable {
         @Override
         public Enumeration<String> getHeaders(String name) {
             throw new IllegalStateException("simulated failure while the WAF reads the request");
+        }
+    }
+
+    private static final class ExplodingResponse extends HttpServletResponseWrapper {
+        ExplodingResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public Collection<String> getHeaders(String name) {
+            throw new IllegalStateException("simulated failure while the WAF reads the response");
         }
     }
 
@@ -153,6 +189,7 @@ public final class WafServer implements AutoCloseable {
                     res.setContentType("text/plain;charset=UTF-8");
                     res.getOutputStream().write(b.toString().getBytes(StandardCharsets.UTF_8));
                 }
+                case "/reflect" -> Reflect.answer(req, res);
                 default -> {
                     res.setContentType("text/plain");
                     res.getWriter().print("ok");

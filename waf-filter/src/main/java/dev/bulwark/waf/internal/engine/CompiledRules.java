@@ -90,6 +90,16 @@ public final class CompiledRules {
         return phases[p];
     }
 
+    /** Whether {@code phase} (1..5) has at least one rule, markers aside. */
+    public boolean hasRules(int phase) {
+        for (Rule r : phases[phase]) {
+            if (!r.isMarker()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int skipAfterResume(int phase, int index) {
         return skipAfterResume[phase][index];
     }

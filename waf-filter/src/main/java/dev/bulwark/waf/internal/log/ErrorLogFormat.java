@@ -65,6 +65,14 @@ public final class ErrorLogFormat {
         return appendRequest(b, request).toString();
     }
 
+    /** The line for a response body over the limit with {@code SecResponseBodyLimitAction Reject} (answered 500). */
+    public static String responseBodyTooLarge(long limit, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160)
+                .append("ModSecurity: Response body is larger than the configured limit (").append(limit)
+                .append("); answered with code 500.");
+        return appendRequest(b, request).toString();
+    }
+
     /** The line for an engine failure; the stack trace goes with it to the logger, not into the line. */
     public static String engineFailure(Throwable error, String consequence, RequestInfo request) {
         StringBuilder b = new StringBuilder(160).append("ModSecurity: Internal error (")
@@ -103,7 +111,7 @@ public final class ErrorLogFormat {
         b.append('.');
     }
 
-    private static StringBuilder appendRequest(StringBuilder b, RequestInfo request) {
+    static StringBuilder appendRequest(StringBuilder b, RequestInfo request) {
         field(b, "hostname", request.hostname());
         field(b, "uri", request.uri());
         field(b, "unique_id", request.uniqueId());

@@ -53,6 +53,20 @@ public final class RequestLog {
         write(System.Logger.Level.WARNING, ErrorLogFormat.bodyTooLarge(limit, declared, request), null);
     }
 
+    public void responseBodyTooLarge(long limit) {
+        write(System.Logger.Level.WARNING, ErrorLogFormat.responseBodyTooLarge(limit, request), null);
+    }
+
+    /**
+     * A note for operators tracing the filter (DEBUG), not an error-log event: it is not kept in {@link #lines()}.
+     */
+    public void debug(String note) {
+        if (LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
+            StringBuilder b = new StringBuilder(96).append("Bulwark: ").append(note).append('.');
+            LOGGER.log(System.Logger.Level.DEBUG, ErrorLogFormat.appendRequest(b, request).toString());
+        }
+    }
+
     public void engineFailure(Throwable error, String consequence) {
         write(System.Logger.Level.ERROR, ErrorLogFormat.engineFailure(error, consequence, request), error);
     }

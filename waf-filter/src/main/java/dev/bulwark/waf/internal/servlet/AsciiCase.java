@@ -22,6 +22,30 @@ final class AsciiCase {
         return true;
     }
 
+    /** Whether {@code a} and {@code b} are equal ignoring ASCII case (other chars must match exactly). */
+    static boolean equalsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && lower(x) != lower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** Whether {@code s} is {@code lowerNeedle} (lower-case ASCII), ignoring ASCII case. */
+    static boolean equalsLower(String s, String lowerNeedle) {
+        return s.length() == lowerNeedle.length() && matchesAt(s, 0, lowerNeedle);
+    }
+
     /** Whether {@code s} contains {@code lowerNeedle} (lower-case ASCII), ignoring ASCII case. */
     static boolean contains(String s, String lowerNeedle) {
         for (int i = 0; i + lowerNeedle.length() <= s.length(); i++) {

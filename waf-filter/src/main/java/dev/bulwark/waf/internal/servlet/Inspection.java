@@ -11,19 +11,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The inspection of one servlet request: feeds the request to a {@link Transaction}, runs phases 1 and 2, answers
- * when the rules interrupt it, and runs phase 5 at the end. Engine failures (runtime exceptions from the engine, never
+ * when the rules interrupt it, runs phases 3 and 4 over the response (through an {@link InspectedResponse}, when the
+ * rules look at responses at all), and phase 5 at the end. Engine failures (runtime exceptions from the engine, never
  * from the application or the container's I/O) go through the rule set's {@link FailMode}.
  *
  * <pre>{@code
  * Inspection i = new Inspection(rules, req, res, fallbackIds);
  * try {
  *     HttpServletRequest forward = i.inspect();
- *     if (forward != null) chain.doFilter(forward, res);
+ *     if (forward != null) {
+ *         chain.doFilter(forward, i.response());
+ *         i.completeResponse();
+ *     }
  * } finally {
  *     i.finish();
  * }
@@ -39,6 +45,7 @@ public final class Inspection {
     private Transaction tx;
     private RequestLog log;
     private BufferedBody body;
+    private InspectedResponse inspected;
 
     /** @param fallbackIds incident ids for the case where the engine fails before a transaction exists */
     public Inspection(RuleSet rules, HttpServletRequest req, HttpServletResponse res, Supplier<String> fallbackIds) {
@@ -66,10 +73,30 @@ public final class Inspection {
             if (interrupted(engine(tx::processRequestBody))) {
                 return null;
             }
-            return forwarded();
+            return withResponseInspection(forwarded());
         } catch (EngineFailure e) {
             return failed(e.getCause());
         }
+    }
+
+    /** The response to hand to the application with the request {@link #inspect()} returned. */
+    public HttpServletResponse response() {
+        return inspected != null ? inspected : res;
+    }
+
+    /**
+     * Call when the application returned normally: runs phase 3 if still due and phase 4, and sends the response or
+     * the WAF's answer. An async request is left to finish on its own, uninspected.
+     */
+    public void completeResponse() throws IOException {
+        if (inspected == null) {
+            return;
+        }
+        if (req.isAsyncStarted()) {
+            inspected.passThrough("asynchronous request, response phases 3 and 4 skipped");
+            return;
+        }
+        inspected.complete();
     }
 
     /** Runs phase 5 and publishes the log lines; call once, whatever happened before. */
@@ -153,6 +180,156 @@ public final class Inspection {
         }
         Responder.interrupt(verdict, tx.id(), req, res);
         return true;
+    }
+
+    /** Puts the response phases in place when the rules can look at responses and the engine is on. */
+    private HttpServletRequest withResponseInspection(HttpServletRequest forward) {
+        if (!rules.inspectsResponses() || tx.engineMode() == EngineMode.OFF) {
+            return forward;
+        }
+        inspected = new InspectedResponse(res, new ResponseSide(), "HEAD".equals(req.getMethod()));
+        return new DispatchWatchingRequest(forward, inspected);
+    }
+
+    /** Phases 3 and 4 for the {@link InspectedResponse}; answers are written on the container's response. */
+    private final class ResponseSide implements ResponsePhases {
+
+        @Override
+        public AfterHeaders headers(int status, String location) throws IOException {
+            try {
+                engine(() -> feedResponse(status, location));
+                Verdict verdict = engine(tx::processResponseHeaders);
+                logNewMatches();
+                if (verdict.isInterrupted()) {
+                    answer(verdict);
+                    return AfterHeaders.ANSWERED;
+                }
+                return engine(tx::inspectsResponseBody) ? AfterHeaders.INSPECT_BODY : AfterHeaders.STREAM;
+            } catch (EngineFailure e) {
+                return responseFailed(e.getCause()) ? AfterHeaders.ANSWERED : AfterHeaders.STREAM;
+            }
+        }
+
+        @Override
+        public boolean body(byte[] bytes, int length) throws IOException {
+            try {
+                if (bytes != null) {
+                    engine(() -> tx.responseBody(bytes, 0, length));
+                }
+                Verdict verdict = engine(tx::processResponseBody);
+                logNewMatches();
+                if (verdict.isInterrupted()) {
+                    answer(verdict);
+                    return true;
+                }
+                return false;
+            } catch (EngineFailure e) {
+                return responseFailed(e.getCause());
+            }
+        }
+
+        @Override
+        public int bodyLimit() {
+            return (int) Math.max(0, Math.min(rules.responseBodyLimit(), BufferedBody.MAX_IN_MEMORY));
+        }
+
+        @Override
+        public boolean rejectsOversizedBody() {
+            // As for request bodies, DetectionOnly never refuses: it inspects the start and passes the rest.
+            return rules.rejectsOversizedResponseBody() && tx.engineMode() == EngineMode.ON;
+        }
+
+        @Override
+        public void bodyTooLarge() throws IOException {
+            log.responseBodyTooLarge(rules.responseBodyLimit());
+            if (!res.isCommitted()) {
+                res.reset();
+                Responder.responseBodyTooLarge(tx.id(), req, res);
+            }
+        }
+
+        @Override
+        public void notInspected(String why) {
+            log.debug(why);
+        }
+
+        private void logNewMatches() {
+            engine(() -> {
+                log.newMatches(tx);
+                return null;
+            });
+        }
+
+        /** Answers instead of the application; what it set (cookies included) does not go out with the answer. */
+        private void answer(Verdict verdict) throws IOException {
+            if (!res.isCommitted()) {
+                res.reset();
+                Responder.interrupt(verdict, tx.id(), req, res);
+            }
+        }
+
+        /** An engine failure in phase 3 or 4; true when the response was refused (fail mode closed). */
+        private boolean responseFailed(Throwable error) throws IOException {
+            try {
+                log.newMatches(tx);
+            } catch (RuntimeException ignored) {
+                // The transaction is broken; the failure line below is what matters.
+            }
+            if (rules.config().failMode() == FailMode.OPEN) {
+                log.engineFailure(error, "fail mode open, response passed on");
+                return false;
+            }
+            if (res.isCommitted()) {
+                log.engineFailure(error, "fail mode closed, but the response was already sent");
+                return true;
+            }
+            log.engineFailure(error, "fail mode closed, response refused with 500");
+            res.reset();
+            Responder.internalError(tx.id(), req, res);
+            return true;
+        }
+    }
+
+    /**
+     * The response status and headers as the container holds them, as byte strings; Content-Type from
+     * {@code getContentType()} when the container does not list it among the headers.
+     */
+    private Transaction feedResponse(int status, String location) {
+        tx.responseStatus(status, req.getProtocol());
+        boolean contentType = false;
+        List<String> names = new ArrayList<>(res.getHeaderNames());
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || listedBefore(names, i) || (location != null
+                    && AsciiCase.equalsLower(name, "location"))) {
+                continue;
+            }
+            contentType |= AsciiCase.equalsLower(name, "content-type");
+            String byteName = byteString(name);
+            for (String value : res.getHeaders(name)) {
+                tx.responseHeader(byteName, byteString(value));
+            }
+        }
+        String type = res.getContentType();
+        if (!contentType && type != null) {
+            tx.responseHeader("Content-Type", byteString(type));
+        }
+        if (location != null) {
+            tx.responseHeader("Location", byteString(location));
+        }
+        return tx;
+    }
+
+    /** Whether {@code names[i]} already came earlier (ASCII case aside): its values were fed then. */
+    private static boolean listedBefore(List<String> names, int i) {
+        String name = names.get(i);
+        for (int k = 0; k < i; k++) {
+            String earlier = names.get(k);
+            if (earlier != null && AsciiCase.equalsIgnoreCase(earlier, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The original request when nothing was read from its body (the container still has it all), else a replay. */

@@ -36,6 +36,12 @@ final class Responder {
         page(413, "Request body too large", "request body too large", incidentId, req, res);
     }
 
+    /** {@code SecResponseBodyLimitAction Reject}: the response is refused with 500, as ModSecurity does. */
+    static void responseBodyTooLarge(String incidentId, HttpServletRequest req, HttpServletResponse res)
+            throws IOException {
+        page(500, "Response refused", "response body too large", incidentId, req, res);
+    }
+
     static void internalError(String incidentId, HttpServletRequest req, HttpServletResponse res) throws IOException {
         page(500, "Request refused", "internal error", incidentId, req, res);
     }
