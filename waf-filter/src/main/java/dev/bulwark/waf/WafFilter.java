@@ -1,5 +1,6 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.internal.audit.AuditLog;
 import dev.bulwark.waf.internal.servlet.InitParams;
 import dev.bulwark.waf.internal.servlet.Inspection;
 import jakarta.servlet.Filter;
@@ -40,13 +41,18 @@ import java.util.Objects;
  * <dt>{@code failMode}</dt>
  * <dd>{@code closed} (default): when the engine itself fails, answer 500 with a page naming the incident id;
  * {@code open}: log the failure and pass the request on.</dd>
+ * <dt>{@code auditLog}</dt>
+ * <dd>a file for the JSON audit log (one line per relevant transaction); overrides {@code SecAuditLog}.</dd>
+ * <dt>{@code auditEngine}</dt>
+ * <dd>{@code On}, {@code Off} or {@code RelevantOnly}; overrides {@code SecAuditEngine}.</dd>
  * </dl>
  * An invalid value, or rules that do not load, make {@link #init} throw a {@link ServletException} naming the
  * parameter or listing every rule error with its file:line, so the container does not start the application
  * unprotected.
  *
  * <p>For embedded use (Spring Boot, embedded Jetty) construct it around a compiled rule set:
- * {@code new WafFilter(RuleSet.compile(config))}; init-params are then ignored.
+ * {@code new WafFilter(RuleSet.compile(config))}; init-params are then ignored, and the audit log is the one the
+ * rule set's configuration names (opened when the container calls {@link #init}).
  *
  * <p>When a body is inspected, the application gets a request that replays it byte for byte ({@code getInputStream},
  * {@code getReader}) and parses parameters from the query string and form bodies itself, decoding with the request's
@@ -63,6 +69,8 @@ public final class WafFilter implements Filter {
 
     /** Swapped whole (never mutated) so a reload can replace it while requests finish on the old one. */
     private volatile RuleSet ruleSet;
+    /** The audit log of {@link #ruleSet}'s configuration; opened in {@link #init}, closed in {@link #destroy}. */
+    private volatile AuditLog audit = AuditLog.disabled();
 
     /** For containers: configured by init-params in {@link #init}. */
     public WafFilter() {}
@@ -74,15 +82,30 @@ public final class WafFilter implements Filter {
 
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (ruleSet != null) {
-            return;
+        if (ruleSet == null) {
+            WafConfig wafConfig = InitParams.toConfig(config::getInitParameter);
+            try {
+                ruleSet = RuleSet.compile(wafConfig);
+            } catch (RuleLoadException e) {
+                throw new ServletException("Bulwark WafFilter '" + config.getFilterName() + "': " + e.getMessage(),
+                        e);
+            }
         }
-        WafConfig wafConfig = InitParams.toConfig(config::getInitParameter);
         try {
-            ruleSet = RuleSet.compile(wafConfig);
-        } catch (RuleLoadException e) {
-            throw new ServletException("Bulwark WafFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+            String server = config.getServletContext() == null ? "a servlet container"
+                    : config.getServletContext().getServerInfo();
+            audit = AuditLog.open(ruleSet, "Bulwark WafFilter on " + server);
+        } catch (IOException e) {
+            throw new ServletException("Bulwark WafFilter '" + config.getFilterName() + "': cannot open the audit log: "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** Drains and closes the audit log (its writer thread must not outlive a redeployment). */
+    @Override
+    public void destroy() {
+        audit.close();
+        audit = AuditLog.disabled();
     }
 
     /** The rule set in use, or null before {@link #init}. */
@@ -101,7 +124,7 @@ public final class WafFilter implements Filter {
         if (rules == null) {
             throw new ServletException("Bulwark WafFilter was not initialised");
         }
-        Inspection inspection = new Inspection(rules, req, res, IncidentIds::next);
+        Inspection inspection = new Inspection(rules, req, res, IncidentIds::next, audit);
         try {
             HttpServletRequest forward = inspection.inspect();
             if (forward != null) {

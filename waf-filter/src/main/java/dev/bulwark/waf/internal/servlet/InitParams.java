@@ -1,11 +1,13 @@
 package dev.bulwark.waf.internal.servlet;
 
+import dev.bulwark.waf.AuditEngine;
 import dev.bulwark.waf.EngineMode;
 import dev.bulwark.waf.FailMode;
 import dev.bulwark.waf.RuleSource;
 import dev.bulwark.waf.WafConfig;
 import jakarta.servlet.ServletException;
 import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,8 @@ public final class InitParams {
     public static final String REQUEST_BODY_LIMIT = "requestBodyLimit";
     public static final String REQUEST_BODY_ACCESS = "requestBodyAccess";
     public static final String FAIL_MODE = "failMode";
+    public static final String AUDIT_LOG = "auditLog";
+    public static final String AUDIT_ENGINE = "auditEngine";
 
     private InitParams() {}
 
@@ -79,6 +83,22 @@ public final class InitParams {
                 b.failMode(FailMode.OPEN);
             } else {
                 throw invalid(FAIL_MODE, failMode, "expected closed or open");
+            }
+        }
+        String auditLog = param.apply(AUDIT_LOG);
+        if (auditLog != null && !auditLog.isBlank()) {
+            try {
+                b.auditLog(Path.of(auditLog.trim()));
+            } catch (InvalidPathException e) {
+                throw invalid(AUDIT_LOG, auditLog, "not a valid path: " + e.getMessage());
+            }
+        }
+        String auditEngine = param.apply(AUDIT_ENGINE);
+        if (auditEngine != null) {
+            try {
+                b.auditEngine(AuditEngine.parse(auditEngine.trim()));
+            } catch (IllegalArgumentException e) {
+                throw invalid(AUDIT_ENGINE, auditEngine, "expected On, Off or RelevantOnly");
             }
         }
         return b.build();

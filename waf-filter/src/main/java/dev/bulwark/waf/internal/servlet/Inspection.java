@@ -5,6 +5,9 @@ import dev.bulwark.waf.FailMode;
 import dev.bulwark.waf.RuleSet;
 import dev.bulwark.waf.Transaction;
 import dev.bulwark.waf.Verdict;
+import dev.bulwark.waf.internal.audit.AuditLog;
+import dev.bulwark.waf.internal.audit.RequestSnapshot;
+import dev.bulwark.waf.internal.audit.ResponseSnapshot;
 import dev.bulwark.waf.internal.log.RequestInfo;
 import dev.bulwark.waf.internal.log.RequestLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +44,7 @@ public final class Inspection {
     private final HttpServletRequest req;
     private final HttpServletResponse res;
     private final Supplier<String> fallbackIds;
+    private final AuditLog audit;
 
     private Transaction tx;
     private RequestLog log;
@@ -49,6 +53,13 @@ public final class Inspection {
 
     /** @param fallbackIds incident ids for the case where the engine fails before a transaction exists */
     public Inspection(RuleSet rules, HttpServletRequest req, HttpServletResponse res, Supplier<String> fallbackIds) {
+        this(rules, req, res, fallbackIds, AuditLog.disabled());
+    }
+
+    /** @param audit where relevant transactions are recorded (see {@link AuditLog#wants}) */
+    public Inspection(RuleSet rules, HttpServletRequest req, HttpServletResponse res, Supplier<String> fallbackIds,
+            AuditLog audit) {
+        this.audit = audit;
         this.rules = rules;
         this.req = req;
         this.res = res;
@@ -113,17 +124,53 @@ public final class Inspection {
         } catch (EngineFailure e) {
             log.engineFailure(e.getCause(), "logging phase failed");
         } finally {
+            recordAudit();
             tx.close();
             req.setAttribute(RequestLog.LINES_ATTRIBUTE, log.lines());
         }
     }
 
+    /** Hands the transaction to the audit log when it is relevant; the log copies nothing it does not keep. */
+    private void recordAudit() {
+        try {
+            int status = res.getStatus();
+            if (!audit.wants(tx, status)) {
+                return;
+            }
+            RequestSnapshot.Builder request = RequestSnapshot.builder()
+                    .connection(req.getRemoteAddr(), req.getRemotePort(), req.getLocalAddr(), req.getLocalPort())
+                    .requestLine(req.getMethod(), byteString(requestTarget()), req.getProtocol());
+            for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
+                String name = names.nextElement();
+                for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
+                    request.header(byteString(name), byteString(values.nextElement()));
+                }
+            }
+            if (body != null) {
+                request.body(body.inspected(), req.getContentLengthLong());
+            }
+            ResponseSnapshot.Builder response = ResponseSnapshot.builder().status(status);
+            for (String name : res.getHeaderNames()) {
+                for (String value : res.getHeaders(name)) {
+                    response.header(byteString(name), byteString(value));
+                }
+            }
+            audit.record(tx, request.build(), response.build());
+        } catch (RuntimeException e) {
+            // the audit trail must never cost the request; the log line says what was lost
+            log.engineFailure(e, "audit record not written");
+        }
+    }
+
+    private String requestTarget() {
+        String query = req.getQueryString();
+        return query == null ? req.getRequestURI() : req.getRequestURI() + "?" + query;
+    }
+
     private Transaction feedHeaders() {
         tx.connection(req.getRemoteAddr(), req.getRemotePort(), req.getLocalAddr(), req.getLocalPort());
         tx.serverName(byteString(req.getServerName()));
-        String query = req.getQueryString();
-        String target = query == null ? req.getRequestURI() : req.getRequestURI() + "?" + query;
-        tx.requestLine(req.getMethod(), byteString(target), req.getProtocol());
+        tx.requestLine(req.getMethod(), byteString(requestTarget()), req.getProtocol());
         for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
