@@ -8,18 +8,22 @@ import java.util.List;
 
 /**
  * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]
- * [--no-waf]}.
+ * [--audit-log FILE] [--no-waf]}.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param ruleSources the rule sources replacing web.xml's, in order; empty to keep web.xml's
  * @param engineMode the engine mode overriding the rules' {@code SecRuleEngine}, or null
  * @param waf false to serve the application without the filter (a baseline for load tests)
+ * @param auditLog the audit log file
  */
-record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf) {
+record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf, Path auditLog) {
+
+    /** Where the audit log goes unless {@code --audit-log} says otherwise: the working directory. */
+    static final Path DEFAULT_AUDIT_LOG = Path.of("bulwark-audit.log");
 
     static final String USAGE = """
             usage: java -jar jetty-demo.jar [--port N] [--rules SOURCE]... [--crs DIR] [--mode On|DetectionOnly|Off]
-                                            [--no-waf]
+                                            [--audit-log FILE] [--no-waf]
               --port N      port to listen on (default 8080; 0 picks a free port and prints it)
               --rules SRC   rule source replacing the bundled rules (repeatable, loaded in order): a file, a
                             directory, a glob, or classpath:NAME (e.g. classpath:bulwark/bulwark.conf)
@@ -27,6 +31,8 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                             (CRS defaults: paranoia level 1, blocking at inbound anomaly score 5); further --rules
                             are loaded after it
               --mode MODE   engine mode overriding the rules' SecRuleEngine: On, DetectionOnly or Off
+              --audit-log F JSON audit log of blocked and otherwise relevant requests (default:
+                            bulwark-audit.log in the working directory); read it with the explain and tune commands
               --no-waf      serve the application without the Bulwark filter (the baseline of benchmarks/load.sh);
                             cannot be combined with --rules, --crs or --mode
             """;
@@ -47,6 +53,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
         EngineMode mode = null;
         boolean portSeen = false;
         boolean waf = true;
+        Path auditLog = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -96,15 +103,26 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                     }
                 }
                 case "--no-waf" -> waf = false;
+                case "--audit-log" -> {
+                    if (auditLog != null) {
+                        throw new UsageException("--audit-log given twice");
+                    }
+                    String v = value(args, ++i, arg);
+                    if (v.isBlank()) {
+                        throw new UsageException("--audit-log needs a file");
+                    }
+                    auditLog = Path.of(v.trim());
+                }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        if (!waf && (!crs.isEmpty() || !rules.isEmpty() || mode != null)) {
-            throw new UsageException("--no-waf cannot be combined with --rules, --crs or --mode");
+        if (!waf && (!crs.isEmpty() || !rules.isEmpty() || mode != null || auditLog != null)) {
+            throw new UsageException("--no-waf cannot be combined with --rules, --crs, --mode or --audit-log");
         }
         List<String> sources = new ArrayList<>(crs);
         sources.addAll(rules);
-        return new DemoOptions(port, List.copyOf(sources), mode, waf);
+        return new DemoOptions(port, List.copyOf(sources), mode, waf,
+                auditLog == null ? DEFAULT_AUDIT_LOG : auditLog);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -68,6 +68,8 @@ public final class DemoServer implements AutoCloseable {
             out.println("Bulwark demo listening on " + server.url());
             if (!options.waf()) {
                 out.println("Bulwark filter: not in the chain (--no-waf)");
+            } else {
+                out.println("Audit log: " + options.auditLog().toAbsolutePath());
             }
             out.println("Engine mode: " + (options.engineMode() == null ? "from the rules (SecRuleEngine)"
                     : options.engineMode().secLang()));
@@ -108,6 +110,7 @@ public final class DemoServer implements AutoCloseable {
         if (!options.ruleSources().isEmpty()) {
             overrides.put("rules", String.join("\n", options.ruleSources()));
         }
+        overrides.put("auditLog", options.auditLog().toAbsolutePath().toString());
         if (options.engineMode() != null) {
             overrides.put("engineMode", options.engineMode().secLang());
         }

@@ -61,7 +61,8 @@ class DemoCrsTest {
         WAF_LOGGER.setLevel(Level.ALL);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DemoServer.Launch launch = DemoServer.launch(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err), "--port", "0", "--crs", crs.toString());
+                new PrintStream(err), "--port", "0", "--crs", crs.toString(), "--audit-log",
+                DemoServerTest.AUDIT_DIR.resolve("crs-audit.log").toString());
         assertEquals(0, launch.exitCode(), err.toString());
         server = launch.server();
     }

@@ -77,7 +77,26 @@ class DemoServerTest {
         LOG.clear();
     }
 
-    private static DemoServer launch(String... args) {
+    /** Every demo of these tests writes its audit log here, not into the working directory. */
+    static final Path AUDIT_DIR = tempDir();
+
+    private static Path tempDir() {
+        try {
+            Path d = java.nio.file.Files.createTempDirectory("bulwark-demo-test");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static DemoServer launch(String... given) {
+        List<String> all = new ArrayList<>(List.of(given));
+        if (!all.contains("--no-waf") && !all.contains("--audit-log")) {
+            all.add("--audit-log");
+            all.add(AUDIT_DIR.resolve("audit-" + System.nanoTime() + ".log").toString());
+        }
+        String[] args = all.toArray(String[]::new);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DemoServer.Launch l = DemoServer.launch(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -232,6 +251,19 @@ class DemoServerTest {
                     ("title=" + enc("log in as admin'-- then")).getBytes(StandardCharsets.UTF_8)), 101004);
             assertBlocked(get(s, "/?comment=" + enc("log in as admin'-- then")), 101004);
         }
+    }
+
+    @Test
+    void auditLogRecordsTheBlockedRequestUnderItsIncidentId() throws Exception {
+        Path audit = AUDIT_DIR.resolve("explicit.log");
+        String incident;
+        try (DemoServer s = launch("--port", "0", "--audit-log", audit.toString())) {
+            HttpResponse<byte[]> r = get(s, "/?id=1%27%20or%201%3D1");
+            assertEquals(403, r.statusCode());
+            incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
+        }
+        String lines = java.nio.file.Files.readString(audit);
+        assertTrue(lines.contains("\"unique_id\":\"" + incident + "\""), lines);
     }
 
     @Test

@@ -32,7 +32,8 @@ class CrsEndToEndTest {
         Overrides overrides = Overrides.load("crs/overrides.yaml");
         Path preamble = Files.createTempFile("bulwark-crs-preamble", ".conf");
         Files.writeString(preamble, CrsHarness.resource("crs/harness-preamble.conf"), StandardCharsets.UTF_8);
-        List<String> args = new ArrayList<>(List.of("--port", "0"));
+        Path auditLog = Files.createTempFile("bulwark-crs-audit", ".log");
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--audit-log", auditLog.toString()));
         args.add("--rules");
         args.add(preamble.toString());
         for (RuleSource s : CrsHarness.ruleSources(crs).subList(1, CrsHarness.ruleSources(crs).size())) {
@@ -55,6 +56,7 @@ class CrsEndToEndTest {
             WAF_LOGGER.setLevel(level);
             WAF_LOGGER.setUseParentHandlers(parents);
             Files.deleteIfExists(preamble);
+            Files.deleteIfExists(auditLog);
         }
     }
 
