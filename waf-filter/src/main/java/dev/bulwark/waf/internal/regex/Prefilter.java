@@ -1,7 +1,9 @@
 package dev.bulwark.waf.internal.regex;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A cheap necessary condition for a pattern to match, tested against a value's {@link #signature} before the
@@ -28,8 +30,13 @@ import java.util.List;
  */
 final class Prefilter {
 
-    /** Longs in a signature: 4 for the byte set, 16 for the pair filter. */
-    static final int SIGNATURE_LONGS = 20;
+    /** Longs before the trigram filter: 4 for the byte set, 16 for the pair filter, 1 for the trigram filter's size. */
+    private static final int HEADER_LONGS = 21;
+    /** The trigram filter has about 4 bits per byte of the value, a power of two within these bounds. */
+    private static final int MIN_TRIGRAM_BITS_LOG2 = 9;
+    private static final int MAX_TRIGRAM_BITS_LOG2 = 18;
+    /** Exact string sets larger than this are not tracked (they stop being selective and cost memory). */
+    private static final int MAX_EXACT = 16;
     /** First/last sets larger than this do not produce pair conditions (the product would say little). */
     private static final int MAX_EDGE_SET = 8;
     /** Formulas larger than this are not worth evaluating per value. */
@@ -60,9 +67,17 @@ final class Prefilter {
      * and so does the prefilter).
      */
     static long[] signature(String value) {
-        long[] sig = new long[SIGNATURE_LONGS];
+        int n = value.length();
+        int log2 = MIN_TRIGRAM_BITS_LOG2;
+        while (log2 < MAX_TRIGRAM_BITS_LOG2 && (1 << log2) < 4L * n) {
+            log2++;
+        }
+        long[] sig = new long[HEADER_LONGS + ((1 << log2) >>> 6)];
+        sig[HEADER_LONGS - 1] = log2;
+        int shift = 32 - log2;
         int previous = -1;
-        for (int i = 0, n = value.length(); i < n; i++) {
+        int beforePrevious = -1;
+        for (int i = 0; i < n; i++) {
             int c = value.charAt(i);
             if (c > 0xFF) {
                 return null;
@@ -72,7 +87,12 @@ final class Prefilter {
             if (previous >= 0) {
                 int h = pairHash(previous, c);
                 sig[4 + (h >>> 6)] |= 1L << h;
+                if (beforePrevious >= 0) {
+                    int t = trigramHash(beforePrevious, previous, c) >>> shift;
+                    sig[HEADER_LONGS + (t >>> 6)] |= 1L << t;
+                }
             }
+            beforePrevious = previous;
             previous = c;
         }
         return sig;
@@ -85,6 +105,11 @@ final class Prefilter {
     /** 0..1023. */
     static int pairHash(int a, int b) {
         return ((a * 257 + b) * 0x9E3779B1) >>> 22;
+    }
+
+    /** A 32-bit hash; a value's filter of 2^k bits uses its top k bits. */
+    static int trigramHash(int a, int b, int c) {
+        return ((a * 257 + b) * 257 + c) * 0x9E3779B1 ^ 0x5bd1e995 * (c + 1);
     }
 
     // ---- the formula ----
@@ -113,6 +138,42 @@ final class Prefilter {
                 }
             }
             return false;
+        }
+    }
+
+    /** All of the trigrams (by hash) are present. */
+    private record Trigrams(int[] hashes) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            int shift = 32 - (int) sig[HEADER_LONGS - 1];
+            for (int h : hashes) {
+                int t = h >>> shift;
+                if ((sig[HEADER_LONGS + (t >>> 6)] & (1L << t)) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Every one of the bytes is present. */
+    private record AllBytes(long b0, long b1, long b2, long b3) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            return (sig[0] & b0) == b0 && (sig[1] & b1) == b1 && (sig[2] & b2) == b2 && (sig[3] & b3) == b3;
+        }
+    }
+
+    /** All of the byte pairs (by hash) are present. */
+    private record AllPairs(int[] hashes) implements Node {
+        @Override
+        public boolean test(long[] sig) {
+            for (int h : hashes) {
+                if ((sig[4 + (h >>> 6)] & (1L << h)) == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -165,7 +226,13 @@ final class Prefilter {
      * (null when unknown or too many); {@code nullable}: it can match the empty string; {@code zeroWidth}: it never
      * consumes a char (assertions), so it does not separate its neighbours.
      */
-    private record Info(Node formula, boolean[] first, boolean[] last, boolean nullable, boolean zeroWidth) {}
+    private record Info(Node formula, boolean[] first, boolean[] last, boolean nullable, boolean zeroWidth,
+            Set<String> exact) {
+
+        Info(Node formula, boolean[] first, boolean[] last, boolean nullable, boolean zeroWidth) {
+            this(formula, first, last, nullable, zeroWidth, null);
+        }
+    }
 
     private static Info analyse(RegexTree t) {
         if (t instanceof RegexTree.Chars c) {
@@ -176,17 +243,28 @@ final class Prefilter {
                 return new Info(new Bytes(0, 0, 0, 0), null, null, false, false);
             }
             boolean[] edge = size <= MAX_EDGE_SET ? folded : null;
-            return new Info(size == 256 ? TRUE : bytes(folded), edge, edge, false, false);
+            Set<String> exact = null;
+            if (size <= 4) {
+                exact = new LinkedHashSet<>();
+                for (int b = 0; b < 256; b++) {
+                    if (folded[b]) {
+                        exact.add(String.valueOf((char) b));
+                    }
+                }
+            }
+            return new Info(size == 256 ? TRUE : bytes(folded), edge, edge, false, false, exact);
         }
         if (t instanceof RegexTree.Assertion) {
-            return new Info(TRUE, null, null, true, true);
+            return new Info(TRUE, null, null, true, true, Set.of(""));
         }
         if (t instanceof RegexTree.Repeat r) {
             Info item = analyse(r.item());
+            Set<String> exact = repeated(item.exact, r.min(), r.max());
             if (r.min() == 0) {
-                return new Info(TRUE, null, null, true, item.zeroWidth);
+                return new Info(exact == null ? TRUE : literal(exact), null, null, true, item.zeroWidth, exact);
             }
-            return new Info(item.formula, item.first, item.last, item.nullable, item.zeroWidth);
+            return new Info(exact == null ? item.formula : literal(exact), item.first, item.last, item.nullable,
+                    item.zeroWidth, exact);
         }
         if (t instanceof RegexTree.Alternation a) {
             List<Node> options = new ArrayList<>();
@@ -196,6 +274,7 @@ final class Prefilter {
             boolean lastKnown = true;
             boolean nullable = false;
             boolean zeroWidth = true;
+            Set<String> exact = new LinkedHashSet<>();
             for (RegexTree alt : a.alternatives()) {
                 Info i = analyse(alt);
                 options.add(i.formula);
@@ -203,9 +282,15 @@ final class Prefilter {
                 zeroWidth &= i.zeroWidth;
                 firstKnown &= i.first != null && or(first, i.first);
                 lastKnown &= i.last != null && or(last, i.last);
+                if (exact != null && i.exact != null && exact.size() + i.exact.size() <= MAX_EXACT) {
+                    exact.addAll(i.exact);
+                } else {
+                    exact = null;
+                }
             }
-            return new Info(or(options), firstKnown && size(first) <= MAX_EDGE_SET ? first : null,
-                    lastKnown && size(last) <= MAX_EDGE_SET ? last : null, nullable, zeroWidth);
+            return new Info(exact != null ? literal(exact) : or(options),
+                    firstKnown && size(first) <= MAX_EDGE_SET ? first : null,
+                    lastKnown && size(last) <= MAX_EDGE_SET ? last : null, nullable, zeroWidth, exact);
         }
         RegexTree.Sequence s = (RegexTree.Sequence) t;
         List<Node> required = new ArrayList<>();
@@ -214,11 +299,28 @@ final class Prefilter {
         boolean firstDecided = false;
         boolean nullable = true;
         boolean zeroWidth = true;
+        // consecutive exact items multiply into one run of candidate strings, which needs one of them present
+        Set<String> run = Set.of("");
+        boolean allExact = true;
         for (RegexTree item : s.items()) {
             Info i = analyse(item);
-            required.add(i.formula);
             nullable &= i.nullable;
             zeroWidth &= i.zeroWidth;
+            if (i.exact != null) {
+                Set<String> product = product(run, i.exact);
+                if (product == null) {
+                    required.add(literal(run));
+                    allExact = false;
+                    run = i.exact;
+                } else {
+                    run = product;
+                }
+            } else {
+                required.add(literal(run));
+                run = Set.of("");
+                allExact = false;
+                required.add(i.formula);
+            }
             if (i.zeroWidth) {
                 continue; // assertions sit between chars without consuming one
             }
@@ -231,8 +333,96 @@ final class Prefilter {
             }
             previous = i;
         }
+        required.add(literal(run));
         boolean[] last = previous == null || previous.nullable ? null : previous.last;
-        return new Info(and(required), first, last, nullable, zeroWidth);
+        return new Info(and(required), first, last, nullable, zeroWidth, allExact ? run : null);
+    }
+
+    /** The strings of {@code item} repeated min..max times, or null when not small and finite. */
+    private static Set<String> repeated(Set<String> item, int min, int max) {
+        if (item == null || max == RegexTree.Repeat.UNBOUNDED || max > 4) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        Set<String> power = Set.of("");
+        for (int k = 0; k <= max; k++) {
+            if (k >= min) {
+                out.addAll(power);
+                if (out.size() > MAX_EXACT) {
+                    return null;
+                }
+            }
+            if (k < max) {
+                power = product(power, item);
+                if (power == null) {
+                    return null;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every concatenation of a string of {@code a} and one of {@code b}, or null when there would be too many. */
+    private static Set<String> product(Set<String> a, Set<String> b) {
+        if ((long) a.size() * b.size() > MAX_EXACT) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String x : a) {
+            for (String y : b) {
+                if (x.length() + y.length() > 64) {
+                    return null;
+                }
+                out.add(x + y);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One of the strings is present: each string needs its bytes, its adjacent pairs and its trigrams. The empty
+     * string is always present, so a set holding it needs nothing.
+     */
+    private static Node literal(Set<String> strings) {
+        if (strings.isEmpty() || strings.contains("")) {
+            return strings.isEmpty() ? new Bytes(0, 0, 0, 0) : TRUE;
+        }
+        List<Node> options = new ArrayList<>();
+        for (String str : strings) {
+            List<Node> all = new ArrayList<>();
+            boolean[] chars = new boolean[256];
+            for (int i = 0; i < str.length(); i++) {
+                chars[str.charAt(i)] = true;
+            }
+            all.add(bytesAll(chars));
+            if (str.length() >= 2) {
+                int[] pairs = new int[str.length() - 1];
+                for (int i = 1; i < str.length(); i++) {
+                    pairs[i - 1] = pairHash(str.charAt(i - 1), str.charAt(i));
+                }
+                all.add(new AllPairs(pairs));
+            }
+            if (str.length() >= 3) {
+                int[] trigrams = new int[str.length() - 2];
+                for (int i = 2; i < str.length(); i++) {
+                    trigrams[i - 2] = trigramHash(str.charAt(i - 2), str.charAt(i - 1), str.charAt(i));
+                }
+                all.add(new Trigrams(trigrams));
+            }
+            options.add(and(all));
+        }
+        return or(options);
+    }
+
+    /** Every one of the bytes is present. */
+    private static Node bytesAll(boolean[] chars) {
+        long[] b = new long[4];
+        for (int c = 0; c < 256; c++) {
+            if (chars[c]) {
+                b[c >>> 6] |= 1L << c;
+            }
+        }
+        return new AllBytes(b[0], b[1], b[2], b[3]);
     }
 
     private static boolean[] folded(ByteSet set) {
