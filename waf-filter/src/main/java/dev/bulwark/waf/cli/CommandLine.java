@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The options and operands of one command: {@code --name value} (or {@code --name=value}) for the options that take
- * a value, {@code --name} for flags, anything else an operand; {@code --} ends the options. Unknown options are
+ * a value, {@code --name} for flags, anything else an operand (also what starts with a single dash: incident ids may);
+ * {@code --} ends the options. Unknown options are
  * usage errors, so a typo never silently changes what the command does.
  */
 final class CommandLine {
@@ -33,7 +34,8 @@ final class CommandLine {
                 options = false;
                 continue;
             }
-            if (!options || !arg.startsWith("-") || arg.equals("-")) {
+            // options are --long only: an operand such as an incident id may start with one dash
+            if (!options || !arg.startsWith("--")) {
                 c.operands.add(arg);
                 continue;
             }
@@ -58,7 +60,8 @@ final class CommandLine {
                 }
                 c.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             } else {
-                throw new UsageException("unknown option " + name);
+                throw new UsageException("unknown option " + name + " (an operand that starts with -- goes after a "
+                        + "lone --, e.g. an incident id: explain --audit-log FILE -- " + name + ")");
             }
         }
         return c;

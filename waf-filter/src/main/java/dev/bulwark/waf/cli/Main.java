@@ -69,7 +69,7 @@ public final class Main {
                     return ExplainCommand.run(rest, out, err);
                 case "tune":
                     return TuneCommand.run(rest, out, err);
-                case "help", "--help", "-h":
+                case "help", "--help":
                     out.print(USAGE_TEXT);
                     return OK;
                 default:
