@@ -69,7 +69,12 @@ record Explanation(
 
         List<AuditMessage> all = e.messages();
         if (all.isEmpty()) {
-            b.append("No rule matches are in the log for this transaction (were parts H and K logged?).\n");
+            if (!e.parts().isEmpty() && !e.parts().contains("H") && !e.parts().contains("K")) {
+                b.append("The log holds no rule matches for it: parts H and K were not logged (parts ")
+                        .append(ByteText.escape(e.parts())).append(").\n");
+            } else {
+                b.append("No rule matched this request.\n");
+            }
         } else {
             b.append("Rules that matched (").append(all.size()).append("):\n");
             int n = 0;

@@ -1,5 +1,7 @@
 package dev.bulwark.waf.cli;
 
+import dev.bulwark.waf.internal.libinjection.SqliDetector;
+import dev.bulwark.waf.internal.libinjection.XssDetector;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,7 +16,10 @@ import java.util.Set;
  *       rather than words, and rarely fires on prose;
  *   <li>{@value #MANY_RULES} or more different detection rules matched;
  *   <li>detection rules matched {@value #MANY_VARIABLES} or more different fields (scanners fill every field);
- *   <li>the inbound anomaly score is more than {@value #SCORE_FACTOR} times the threshold (when both are known).
+ *   <li>the inbound anomaly score is more than {@value #SCORE_FACTOR} times the threshold (when both are known);
+ *   <li>a value a detection rule matched is SQL injection or XSS to libinjection, run here on the logged value: so
+ *       the check also works for rule sets without libinjection rules (Bulwark's own), where one precise rule
+ *       matching one field is all an attack shows.
  * </ol>
  */
 final class Suspicion {
@@ -55,6 +60,20 @@ final class Suspicion {
         if (anomaly.exceeds(SCORE_FACTOR)) {
             return "anomaly score " + anomaly.total() + " is more than " + SCORE_FACTOR + " times the threshold "
                     + anomaly.threshold();
+        }
+        for (AuditMessage m : e.messages()) {
+            if (!Matches.isDetection(m)) {
+                continue;
+            }
+            String fingerprint = SqliDetector.detect(m.matched());
+            if (fingerprint != null) {
+                return "libinjection reads the value rule " + m.ruleId() + " matched in "
+                        + ByteText.escape(m.variable()) + " as SQL injection (" + fingerprint + ")";
+            }
+            if (XssDetector.isXss(m.matched())) {
+                return "libinjection reads the value rule " + m.ruleId() + " matched in "
+                        + ByteText.escape(m.variable()) + " as XSS";
+            }
         }
         return null;
     }

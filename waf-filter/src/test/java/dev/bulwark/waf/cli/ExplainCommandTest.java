@@ -176,7 +176,22 @@ class ExplainCommandTest {
         AuditLogFixture.Run r = cli("explain", "--audit-log", log.toString(), "--", id);
         assertEquals(0, r.status());
         assertTrue(r.out().contains("Verdict   not blocked (PASS), status 200"), r.out());
+        assertTrue(r.out().contains("No rule matched this request.\n"), r.out());
         assertTrue(r.out().contains("No detection rule matched: there is nothing to exclude."), r.out());
+    }
+
+    @Test
+    void saysWhenTheLogHasNoMatchesToShow() throws Exception {
+        Path log = dir.resolve("audit.json");
+        String id;
+        try (AuditLogFixture f = new AuditLogFixture(log, SCORING_RULES, "ABZ")) {
+            id = f.send(post("/post", "comment=select"));
+        }
+        AuditLogFixture.Run r = cli("explain", "--audit-log", log.toString(), "--", id);
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("Verdict   blocked: DENY, status 403, by rule 1999"), r.out());
+        assertTrue(r.out().contains("The log holds no rule matches for it: parts H and K were not logged (parts ABZ)."),
+                r.out());
     }
 
     @Test

@@ -205,6 +205,14 @@ class TuneCommandTest {
         assertEquals("anomaly score 11 is more than 2 times the threshold 5",
                 Suspicion.reason(two, new Anomaly(11L, 5L, "audit log"), Set.of()));
         assertNull(Suspicion.reason(two, new Anomaly(50L, null, null), Set.of()), "no threshold, no comparison");
+        // the matched value itself, read by libinjection, for rules that do not run it
+        assertEquals("libinjection reads the value rule 7 matched in ARGS:q as SQL injection (sUEnk)",
+                Suspicion.reason(entry("a", msg(7, "ARGS:q", "@rx union", "1' union select password from users -- ")),
+                        unknown, Set.of()));
+        assertEquals("libinjection reads the value rule 8 matched in ARGS:q as XSS", Suspicion.reason(
+                entry("a", msg(8, "ARGS:q", "@rx <script", "<script>alert(1)</script>")), unknown, Set.of()));
+        assertNull(Suspicion.reason(entry("a", msg(9, "ARGS:q", "@rx '--", "log in as admin'-- then open settings")),
+                unknown, Set.of()), "prose with a quote and a dash-dash is not SQL to libinjection");
         // evaluation matches and phase-5 matches are not detections
         AuditMessage evaluation = new AuditMessage(1999, "r", 1, 2, "", "", 2, List.of("anomaly-evaluation"),
                 "TX:score", "15", 2, "@ge 5", true);
@@ -215,7 +223,12 @@ class TuneCommandTest {
     }
 
     private static AuditMessage msg(long rule, String variable, String operator) {
-        return new AuditMessage(rule, "rules.conf", 1, 2, "m", "", 2, List.of(), variable, "v", 1, operator, false);
+        return msg(rule, variable, operator, "v");
+    }
+
+    private static AuditMessage msg(long rule, String variable, String operator, String matched) {
+        return new AuditMessage(rule, "rules.conf", 1, 2, "m", "", 2, List.of(), variable, matched, matched.length(),
+                operator, false);
     }
 
     private static AuditEntry entry(String id, AuditMessage... messages) {
