@@ -81,6 +81,10 @@ public final class Main {
             err.println("error: a class is missing from the class path (" + e.getMessage() + "). Run the "
                     + "self-contained jar, waf-filter-VERSION-cli.jar, which includes RE2/J.");
             return FAILED;
+        } catch (RuntimeException e) {
+            // a bug, not bad input (that has its own messages): say so briefly rather than dump a trace
+            err.println("error: internal failure: " + e);
+            return FAILED;
         }
     }
 
