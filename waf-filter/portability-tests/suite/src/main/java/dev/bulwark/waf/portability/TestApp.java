@@ -5,9 +5,13 @@ import jakarta.servlet.Filter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The application the suite deploys in every container: a {@link RecordingFilter} first, then the WAF filter, then
@@ -27,7 +31,7 @@ public final class TestApp implements AutoCloseable {
 
     static final String LINES_ATTRIBUTE = RequestLog.LINES_ATTRIBUTE;
 
-    private final Map<String, List<String>> linesByKey = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<List<String>>> linesByKey = new ConcurrentHashMap<>();
     private final Set<String> servedKeys = ConcurrentHashMap.newKeySet();
     /** The threads async requests complete on: not the container's. */
     private final ExecutorService asyncWorkers = Executors.newFixedThreadPool(4, r -> {
@@ -46,7 +50,11 @@ public final class TestApp implements AutoCloseable {
     }
 
     void recordLines(String key, List<String> lines) {
-        linesByKey.put(key, lines);
+        CompletableFuture<List<String>> slot = linesByKey.computeIfAbsent(key, k -> new CompletableFuture<>());
+        if (!slot.complete(lines)) {
+            // The same key sent again (a retry on a new connection): the latest request's lines count.
+            linesByKey.put(key, CompletableFuture.completedFuture(lines));
+        }
     }
 
     void recordServed(String key) {
@@ -58,14 +66,13 @@ public final class TestApp implements AutoCloseable {
      * chain has unwound, so this waits (up to 10 s) for the recording filter.
      */
     public List<String> lines(String key) throws InterruptedException {
-        for (int i = 0; i < 2000; i++) {
-            List<String> l = linesByKey.get(key);
-            if (l != null) {
-                return l;
-            }
-            Thread.sleep(5);
+        try {
+            return linesByKey.computeIfAbsent(key, k -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no log lines recorded for request " + key);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
-        throw new AssertionError("no log lines recorded for request " + key);
     }
 
     /** Whether a servlet served the request sent with key {@code key}. */
