@@ -2,25 +2,29 @@ package dev.bulwark.waf.portability.tomcat;
 
 import dev.bulwark.waf.portability.Deployment;
 import dev.bulwark.waf.portability.ServletContainer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** Embedded Tomcat 10.1 (Servlet 6.0): one context at {@code /} on an NIO HTTP/1.1 connector. */
+/**
+ * Embedded Tomcat 10.1 (Servlet 6.0): one context at {@code /} on an NIO HTTP/1.1 connector, filters and servlets
+ * registered through {@code ServletContext.addFilter}/{@code addServlet} when the context starts.
+ */
 public final class EmbeddedTomcat implements ServletContainer {
 
     /** Tomcat logs its start and stop at INFO through java.util.logging; tests want its warnings only. */
@@ -48,24 +52,20 @@ public final class EmbeddedTomcat implements ServletContainer {
 
         Path docBase = Files.createDirectories(base.resolve("root"));
         Context context = tomcat.addContext("", docBase.toString());
-        for (Deployment.FilterEntry f : deployment.filters()) {
-            FilterDef def = new FilterDef();
-            def.setFilterName(f.name());
-            def.setFilter(f.filter());
-            def.setAsyncSupported("true");
-            f.initParams().forEach(def::addInitParameter);
-            context.addFilterDef(def);
-            FilterMap map = new FilterMap();
-            map.setFilterName(f.name());
-            map.addURLPattern("/*");
-            map.setDispatcher("REQUEST");
-            context.addFilterMap(map);
-        }
-        for (Deployment.ServletEntry s : deployment.servlets()) {
-            Wrapper wrapper = Tomcat.addServlet(context, s.name(), s.servlet());
-            wrapper.setAsyncSupported(true);
-            context.addServletMappingDecoded(s.mapping(), s.name());
-        }
+        // Registered through the Servlet API at start, as Spring Boot's embedded Tomcat registers its beans.
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            for (Deployment.FilterEntry f : deployment.filters()) {
+                FilterRegistration.Dynamic filter = servletContext.addFilter(f.name(), f.filter());
+                filter.setAsyncSupported(true);
+                filter.setInitParameters(f.initParams());
+                filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+            }
+            for (Deployment.ServletEntry s : deployment.servlets()) {
+                ServletRegistration.Dynamic servlet = servletContext.addServlet(s.name(), s.servlet());
+                servlet.setAsyncSupported(true);
+                servlet.addMapping(s.mapping());
+            }
+        }, null);
         try {
             tomcat.start();
         } catch (LifecycleException e) {
