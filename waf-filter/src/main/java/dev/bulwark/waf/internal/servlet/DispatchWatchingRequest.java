@@ -30,9 +30,10 @@ final class DispatchWatchingRequest extends HttpServletRequestWrapper {
         this.response = response;
     }
 
+    /** As {@link ReplayingRequest#startAsync()}: the async context gets this request and the inspected response. */
     @Override
     public AsyncContext startAsync() {
-        AsyncContext context = super.startAsync();
+        AsyncContext context = super.startAsync(this, response);
         stopInspecting();
         return context;
     }

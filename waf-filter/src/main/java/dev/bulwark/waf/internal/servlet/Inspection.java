@@ -384,7 +384,7 @@ public final class Inspection {
         if (body == null || (body.length() == 0 && body.rest() == null)) {
             return req;
         }
-        return new ReplayingRequest(req, body);
+        return new ReplayingRequest(req, body, res);
     }
 
     private HttpServletRequest failed(Throwable error) throws IOException {

@@ -1,7 +1,9 @@
 package dev.bulwark.waf.internal.servlet;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
@@ -30,13 +32,26 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
     private final BufferedBody body;
+    private final ServletResponse response;
     private ReplayInputStream stream;
     private BufferedReader reader;
     private Map<String, String[]> parameters;
 
-    ReplayingRequest(HttpServletRequest request, BufferedBody body) {
+    /** @param response the response handed to the application with this request (see {@link #startAsync()}) */
+    ReplayingRequest(HttpServletRequest request, BufferedBody body, ServletResponse response) {
         super(request);
         this.body = body;
+        this.response = response;
+    }
+
+    /**
+     * The spec's {@code startAsync()} gives the async context the container's own request, whose body the WAF has
+     * read: async code reading it (or its form parameters) would find nothing. The context gets this request instead,
+     * which replays the body, with the response the application was given.
+     */
+    @Override
+    public AsyncContext startAsync() {
+        return startAsync(this, response);
     }
 
     @Override
