@@ -55,6 +55,8 @@ public final class MultipartSession {
     private String lastName;
     private String lastFilename;
     private long noFilesLength;
+    /** Body bytes taken into buffers so far: the offset of the next byte (part data offsets are counted with it). */
+    private long consumed;
 
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int bufferLength;
@@ -113,6 +115,7 @@ public final class MultipartSession {
             } else {
                 i++;
                 buffer[bufferLength++] = c;
+                consumed++;
             }
             if (c == '\n' || bufferLength == BUFFER_SIZE || flushBeforeCr) {
                 if (!processBuffer(flushBeforeCr)) {
@@ -135,6 +138,14 @@ public final class MultipartSession {
                 return;
             }
         }
+    }
+
+    /**
+     * Bytes counted so far against {@code SecRequestBodyNoFilesLimit} (part header lines and form field data), so a
+     * caller feeding a large body can stop early.
+     */
+    public long noFilesLength() {
+        return noFilesLength;
     }
 
     /** Ends the body and returns the result; further calls return the same result. */
@@ -347,6 +358,8 @@ public final class MultipartSession {
         }
         inPartData = true;
         partDataRead = false;
+        // This empty line is the last byte taken so far: the data starts right after it.
+        part.dataOffset = consumed;
         part.lastHeaderName = null;
         if (part.lastHeaderLine != null) {
             part.headerLines.add(part.lastHeaderLine);
@@ -642,6 +655,7 @@ public final class MultipartSession {
         boolean hasContent;
         boolean keepPrefix = true;
         long size;
+        long dataOffset = -1;
         final List<String> headerNames = new ArrayList<>(4);
         final List<String> headerValues = new ArrayList<>(4);
         final List<String> headerLines = new ArrayList<>(4);
@@ -677,11 +691,11 @@ public final class MultipartSession {
         MultipartPart build() {
             if (file) {
                 return new MultipartPart(name, filename, headerNames, headerValues, headerLines, null, size,
-                        value.toByteString());
+                        value.toByteString(), dataOffset);
             }
             String fieldValue = value.toByteString();
             return new MultipartPart(name, null, headerNames, headerValues, headerLines, fieldValue,
-                    fieldValue.length(), "");
+                    fieldValue.length(), "", dataOffset);
         }
     }
 

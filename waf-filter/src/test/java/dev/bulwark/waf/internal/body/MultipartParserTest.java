@@ -597,6 +597,31 @@ class MultipartParserTest {
         assertEquals(headers + 3, r.noFilesLength());
     }
 
+    @ParameterizedTest
+    @CsvSource({"1", "3", "4096", "100000"})
+    void partDataOffsetWhenFedInPiecesThenPointsAtTheDataInTheBody(int piece) {
+        String fileContent = "line1\r\n" + "z".repeat(5000) + "\r\n\r\nend";
+        String body = "preamble\r\n--b\r\n" + FIELD_A + "\r\nvalue with\nLF\r\n"
+                + "--b\nContent-Disposition: form-data; name=\"f\"; filename=\"t.txt\"\nContent-Type: text/plain\n"
+                + "\n" + fileContent + "\n--b\r\n" + FIELD_A.replace("\"a\"", "\"empty\"") + "\r\n\r\n--b--\r\n";
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        MultipartSession session = parser.start(CT);
+        for (int i = 0; i < bytes.length; i += piece) {
+            session.feed(bytes, i, Math.min(piece, bytes.length - i));
+            assertTrue(session.noFilesLength() <= bytes.length);
+        }
+        MultipartResult r = session.finish();
+        assertNoError(r);
+        assertEquals(r.noFilesLength(), session.noFilesLength());
+        assertEquals(3, r.parts().size());
+        List<String> data = new ArrayList<>();
+        for (MultipartPart p : r.parts()) {
+            data.add(body.substring((int) p.dataOffset(), (int) (p.dataOffset() + p.size())));
+        }
+        assertEquals(List.of("value with\nLF", fileContent, ""), data);
+        assertEquals(r.parts().get(0).value(), data.get(0));
+    }
+
     @Test
     void limitsWhenNegativeThenRejected() {
         assertThrows(IllegalArgumentException.class, () -> new MultipartLimits(-1, 1, 1, 1, 0));
