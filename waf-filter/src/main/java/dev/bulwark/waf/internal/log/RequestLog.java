@@ -53,6 +53,19 @@ public final class RequestLog {
         write(System.Logger.Level.WARNING, ErrorLogFormat.bodyTooLarge(limit, declared, request), null);
     }
 
+    public void bodyInspectedInPart(long limit) {
+        write(System.Logger.Level.WARNING, ErrorLogFormat.bodyInspectedInPart(limit, request), null);
+    }
+
+    public void noFilesTooLarge(long limit, boolean rejected) {
+        write(System.Logger.Level.WARNING, ErrorLogFormat.noFilesTooLarge(limit, rejected, request), null);
+    }
+
+    /** The client went away (or broke the framing) mid-body: INFO, as clients do that all the time. */
+    public void bodyReadFailed(Throwable error) {
+        write(System.Logger.Level.INFO, ErrorLogFormat.bodyReadFailed(error, request), null);
+    }
+
     public void responseBodyTooLarge(long limit) {
         write(System.Logger.Level.WARNING, ErrorLogFormat.responseBodyTooLarge(limit, request), null);
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.servlet;
 
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
@@ -21,20 +23,24 @@ import java.util.Map;
 
 /**
  * The request handed to the application once its body was read for inspection: the body is replayed byte for byte
- * through {@link #getInputStream()} and {@link #getReader()}, and parameters are parsed here from the query string
- * and, for a form POST, the replayed body (the container would find its stream consumed). Text is decoded with the
- * request's character encoding, UTF-8 when it names none.
+ * through {@link #getInputStream()} and {@link #getReader()}, and what the container would parse from it (it would
+ * find its stream consumed) is parsed here from the held body: parameters from the query string and a form POST,
+ * and multipart parts ({@link #getParts()}, with the servlet's multipart configuration; their form fields are
+ * parameters too, as containers make them). Text is decoded with the request's character encoding, UTF-8 when it
+ * names none.
  */
 final class ReplayingRequest extends HttpServletRequestWrapper {
 
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private static final String MULTIPART_TYPE = "multipart/form-data";
 
-    private final BufferedBody body;
+    private final SpooledBody body;
+    private FormDataParts form;
     private ReplayInputStream stream;
     private BufferedReader reader;
     private Map<String, String[]> parameters;
 
-    ReplayingRequest(HttpServletRequest request, BufferedBody body) {
+    ReplayingRequest(HttpServletRequest request, SpooledBody body) {
         super(request);
         this.body = body;
     }
@@ -85,27 +91,45 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
         return v == null ? null : v.clone();
     }
 
-    /** The container cannot parse parts from a body it no longer holds; say so plainly. */
+    /**
+     * The parts, parsed from the held body the way the rules saw them. As the Servlet API says: a
+     * {@link ServletException} when the request is not multipart/form-data or its body cannot be parsed, an
+     * {@link IllegalStateException} when the servlet has no multipart configuration or a limit of it is exceeded.
+     */
     @Override
-    public Collection<Part> getParts() throws ServletException {
-        throw new ServletException("multipart parts of a request body inspected by the WAF are not supported yet;"
-                + " read the body with getInputStream()");
+    public Collection<Part> getParts() throws IOException, ServletException {
+        return Collections.unmodifiableList(form().parts());
     }
 
     @Override
-    public Part getPart(String name) throws ServletException {
-        return getParts().iterator().next();
+    public Part getPart(String name) throws IOException, ServletException {
+        for (HeldPart p : form().parts()) {
+            if (p.getName().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private FormDataParts form() throws IOException, ServletException {
+        if (form == null) {
+            if (!isMultipart()) {
+                throw new ServletException("the request is not multipart/form-data");
+            }
+            MultipartConfigElement config = FormDataParts.configOf(this);
+            if (config == null) {
+                throw new IllegalStateException("the servlet has no multipart configuration"
+                        + " (@MultipartConfig or <multipart-config>)");
+            }
+            form = FormDataParts.parse(body, Inspection.byteString(getContentType()), charsetOrUtf8(), config,
+                    FormDataParts.location(config, getServletContext()));
+        }
+        return form;
     }
 
     private Map<String, String[]> parameters() {
         if (parameters == null) {
-            Charset charset;
-            try {
-                charset = charset();
-            } catch (UnsupportedEncodingException e) {
-                charset = StandardCharsets.UTF_8;
-            }
-            FormParameters p = new FormParameters(charset);
+            FormParameters p = new FormParameters(charsetOrUtf8());
             String query = getQueryString();
             if (query != null) {
                 byte[] q = query.getBytes(StandardCharsets.ISO_8859_1);
@@ -113,15 +137,39 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
             }
             if (isFormPost()) {
                 try {
-                    body.holdAll();
+                    body.holdRest();
+                    try (InputStream in = body.open(0, body.length())) {
+                        byte[] all = in.readAllBytes();
+                        p.add(all, 0, all.length);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read the request body for its parameters", e);
                 }
-                p.add(body.array(), 0, body.length());
+            } else if (isMultipart() && FormDataParts.configOf(this) != null) {
+                try {
+                    form().addFields(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the request body for its parameters", e);
+                } catch (ServletException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
             }
             parameters = p.toMap();
         }
         return parameters;
+    }
+
+    private Charset charsetOrUtf8() {
+        try {
+            return charset();
+        } catch (UnsupportedEncodingException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private boolean isMultipart() {
+        String type = getContentType();
+        return type != null && AsciiCase.matchesAt(type, 0, MULTIPART_TYPE);
     }
 
     private boolean isFormPost() {
