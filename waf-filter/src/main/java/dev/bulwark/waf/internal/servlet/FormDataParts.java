@@ -140,7 +140,11 @@ final class FormDataParts {
             if (registration == null || registration.getClassName() == null) {
                 return null;
             }
-            Class<?> type = Class.forName(registration.getClassName(), false, context.getClassLoader());
+            ClassLoader loader = context.getClassLoader();
+            if (loader == null) {
+                loader = Thread.currentThread().getContextClassLoader();
+            }
+            Class<?> type = Class.forName(registration.getClassName(), false, loader);
             MultipartConfig annotation = type.getAnnotation(MultipartConfig.class);
             return annotation == null ? null : new MultipartConfigElement(annotation);
         } catch (ClassNotFoundException | LinkageError | RuntimeException e) {

@@ -500,7 +500,7 @@ public final class Inspection {
         if (body == null || (body.length() == 0 && body.rest() == null)) {
             return req;
         }
-        return new ReplayingRequest(req, body);
+        return new ReplayingRequest(req, res, body);
     }
 
     private HttpServletRequest failed(Throwable error) throws IOException {

@@ -1,8 +1,10 @@
 package dev.bulwark.waf.internal.servlet;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
@@ -35,14 +37,26 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
     private static final String MULTIPART_TYPE = "multipart/form-data";
 
     private final SpooledBody body;
+    private final ServletResponse response;
     private FormDataParts form;
     private ReplayInputStream stream;
     private BufferedReader reader;
     private Map<String, String[]> parameters;
 
-    ReplayingRequest(HttpServletRequest request, SpooledBody body) {
+    /** @param response the container's response, for {@link #startAsync()} */
+    ReplayingRequest(HttpServletRequest request, ServletResponse response, SpooledBody body) {
         super(request);
+        this.response = response;
         this.body = body;
+    }
+
+    /**
+     * Starts async processing with this request, so that {@code AsyncContext.getRequest()} replays the body too (the
+     * container's own request would show a consumed stream).
+     */
+    @Override
+    public AsyncContext startAsync() {
+        return getRequest().startAsync(this, response);
     }
 
     @Override
