@@ -203,6 +203,54 @@ class RequestBodyLimitsTest {
         assertEquals(3, rules.settings().jsonDepthLimit());
     }
 
+    @Test
+    void temporaryDirectoryFromSecTmpDirOrTheBuilderMustBeWritable() throws Exception {
+        RuleSet fromDirective = RuleSet.fromText("SecTmpDir " + spool.toAbsolutePath() + "\n");
+        assertEquals(spool.toAbsolutePath(), fromDirective.temporaryDirectory());
+        assertEquals(null, RuleSet.fromText("SecRuleEngine On\n").temporaryDirectory(), "java.io.tmpdir");
+        RuleLoadException e = org.junit.jupiter.api.Assertions.assertThrows(RuleLoadException.class,
+                () -> RuleSet.compile(WafConfig.builder().rules(RuleSource.text("SecRuleEngine On", "x.conf"))
+                        .temporaryDirectory(spool.resolve("missing")).build()));
+        assertTrue(e.getMessage().contains("not a writable directory"), e.getMessage());
+    }
+
+    @Test
+    void detectionOnlyNeverRefusesAnOversizedBodyButSaysSo() throws Exception {
+        String rules = RULES + "SecRequestBodyLimit 3000\nSecRuleEngine DetectionOnly\n";
+        try (WafServer s = new WafServer(new WafFilter(RuleSet.compile(WafConfig.builder()
+                .rules(RuleSource.text(rules, "detect.conf")).temporaryDirectory(spool).build())), Map.of())) {
+            byte[] big = random(5000, 13);
+            Reply r = post(s, "/echo", "application/octet-stream", big);
+            assertEquals(200, r.status());
+            assertArrayEquals(big, r.response().body());
+            assertEquals(1, r.lines().size(), r.lines().toString());
+            assertTrue(r.lines().get(0).startsWith("ModSecurity: Request body is larger than the configured limit"
+                    + " (3000); only its first 3000 bytes were inspected. "), r.lines().get(0));
+            Reply form = post(s, "/params", "application/x-www-form-urlencoded", bytes("a=" + "x".repeat(2500)));
+            assertEquals(200, form.status());
+            assertTrue(form.lines().get(0).contains("no files data length is larger than the configured limit"
+                    + " (2000); the rest was not inspected."), form.lines().toString());
+        }
+    }
+
+    @Test
+    void brokenChunkedFramingIsLoggedAndTheApplicationNeverCalled() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes("POST /spool HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+                    + WafServer.KEY_HEADER + ": badchunk\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nZZ\r\nnot hex\r\n0\r\n\r\n"));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertFalse(answer.contains("bytes="), "the application was not called: " + answer);
+        }
+        List<String> lines = server.lines("badchunk");
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("Bulwark: Error reading request body ("), lines.get(0));
+    }
+
     // ---- SecRequestBodyInMemoryLimit: spooling ----
 
     @Test
