@@ -184,7 +184,7 @@ class DemoServerTest {
     }
 
     @Test
-    void uploadReportsSizeAndPartCount() throws Exception {
+    void uploadReportsEachPartThroughGetParts() throws Exception {
         String boundary = "----bulwarkdemo7MA4YWxkTrZu0gW";
         String body = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
@@ -197,7 +197,38 @@ class DemoServerTest {
         HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertEquals(200, r.statusCode(), () -> text(r));
-        assertEquals("received " + body.length() + " bytes in 2 parts\n", text(r));
+        assertEquals("name=title size=7 crc32=" + crc32("holiday") + "\n"
+                + "name=file filename=notes.txt size=10 crc32=" + crc32("0123456789") + "\n", text(r));
+    }
+
+    @Test
+    void uploadOfASpooledBodyKeepsEveryByte() throws Exception {
+        String boundary = "----bulwarkdemoLarge";
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; content.length() < 700_000; i++) {
+            content.append("line ").append(i).append('\n');
+        }
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\r\n"
+                + content + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=" + boundary,
+                body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode(), () -> text(r));
+        assertEquals("name=file filename=big.txt size=" + content.length() + " crc32=" + crc32(content.toString())
+                + "\n", text(r));
+    }
+
+    @Test
+    void uploadOverTheBodyLimitIsRefusedWith413() throws Exception {
+        byte[] body = new byte[13_107_201];
+        HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=x", body);
+        assertEquals(413, r.statusCode());
+    }
+
+    private static String crc32(String s) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
     }
 
     // ---- attacks ----
