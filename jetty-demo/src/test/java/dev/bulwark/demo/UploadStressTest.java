@@ -53,7 +53,7 @@ class UploadStressTest {
     private static final int UPLOADS = Integer.getInteger("bulwark.stress.uploads", 200);
     private static final long SIZE = (FULL ? 20L : Integer.getInteger("bulwark.stress.megabytes", 2)) << 20;
     private static final long BODY_LIMIT = SIZE + SIZE / 2;
-    private static final String HEAP = "-Xmx256m";
+    private static final String HEAP = "-Xmx" + System.getProperty("bulwark.stress.heap", "256m");
     private static final String BOUNDARY = "----bulwarkstress0123456789abcdefABCDEF";
     private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)/");
 

@@ -108,6 +108,37 @@ public final class MultipartSession {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            // Fast path: a run of bytes that are neither CR nor LF only fills the buffer (file contents are mostly
+            // that). It is handled exactly as byte by byte below would: the buffer is processed when it fills up.
+            int room = BUFFER_SIZE - bufferLength;
+            int runEnd = Math.min(end, i + room);
+            int j = i;
+            while (j < runEnd && data[j] != '\n' && data[j] != '\r') {
+                j++;
+            }
+            int run = j - i;
+            if (run > 0) {
+                System.arraycopy(data, i, buffer, bufferLength, run);
+                // the state before the run's last byte: that byte's predecessor is in the run when it has two bytes
+                int beforeLast = run >= 2 ? 0 : lineEndState;
+                bufferLength += run;
+                consumed += run;
+                i = j;
+                lineEndState = 0;
+                if (bufferLength == BUFFER_SIZE) {
+                    if (!processBuffer(false)) {
+                        return;
+                    }
+                    bufferLength = 0;
+                    bufferStartsLine = false;
+                    lineEndStateAtBufferEnd = beforeLast;
+                }
+                if (complete && i < end) {
+                    flags.add(MultipartFlag.DATA_AFTER);
+                    return;
+                }
+                continue;
+            }
             byte c = data[i];
             boolean flushBeforeCr = false;
             if (c == '\r' && bufferLength == BUFFER_SIZE - 1) {
@@ -188,7 +219,8 @@ public final class MultipartSession {
     private boolean processBuffer(boolean flushedBeforeCr) {
         boolean processedAsBoundary = false;
         int b = boundary.length;
-        if (bufferStartsLine && cLength() > 3 && buffer[0] == '-' && buffer[1] == '-') {
+        // (cLength() scans the whole buffer: checked last)
+        if (bufferStartsLine && bufferLength > 3 && buffer[0] == '-' && buffer[1] == '-' && cLength() > 3) {
             if (boundaryAt(2)) {
                 if (lineEndStateAtBufferEnd == 2) {
                     flags.add(MultipartFlag.LF_LINE);
