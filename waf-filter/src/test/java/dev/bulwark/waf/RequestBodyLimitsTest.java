@@ -271,6 +271,24 @@ class RequestBodyLimitsTest {
     }
 
     @Test
+    void bodyThatCannotBeSpooledIsAnsweredWith500AndLogged(@TempDir Path dir) throws Exception {
+        Path gone = Files.createDirectory(dir.resolve("spool"));
+        RuleSet rules = RuleSet.compile(WafConfig.builder().rules(RuleSource.text(RULES, "limits.conf"))
+                .temporaryDirectory(gone).build());
+        Files.delete(gone);
+        try (WafServer s = new WafServer(new WafFilter(rules), Map.of())) {
+            Reply small = post(s, "/echo", "application/octet-stream", random(1000, 14));
+            assertEquals(200, small.status(), "held in memory: no file needed");
+            Reply r = post(s, "/echo", "application/octet-stream", random(5000, 14));
+            assertEquals(500, r.status());
+            assertTrue(r.text().contains(r.incident()), r.text());
+            assertEquals(1, r.lines().size(), r.lines().toString());
+            assertTrue(r.lines().get(0).startsWith("Bulwark: Cannot spool the request body to a temporary file"
+                    + " (java.nio.file.NoSuchFileException); answered with code 500. "), r.lines().get(0));
+        }
+    }
+
+    @Test
     void spooledBodyIsReplayedByteForByte() throws Exception {
         byte[] blob = random(2_500_000, 5);
         Reply r = post(server, "/echo", "application/octet-stream", blob);

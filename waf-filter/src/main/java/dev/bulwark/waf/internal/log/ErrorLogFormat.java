@@ -98,6 +98,13 @@ public final class ErrorLogFormat {
         return appendRequest(b, request).toString();
     }
 
+    /** The line for a request body that could not be written to its temporary file (answered with 500). */
+    public static String spoolFailed(Throwable error, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160).append("Bulwark: Cannot spool the request body to a temporary file (")
+                .append(error.getClass().getName()).append("); answered with code 500.");
+        return appendRequest(b, request).toString();
+    }
+
     /** The line for a response body over the limit with {@code SecResponseBodyLimitAction Reject} (answered 500). */
     public static String responseBodyTooLarge(long limit, RequestInfo request) {
         StringBuilder b = new StringBuilder(160)

@@ -66,6 +66,11 @@ public final class RequestLog {
         write(System.Logger.Level.INFO, ErrorLogFormat.bodyReadFailed(error, request), null);
     }
 
+    /** The request body could not be spooled to its temporary file: a server-side failure (ERROR, with the cause). */
+    public void spoolFailed(Throwable error) {
+        write(System.Logger.Level.ERROR, ErrorLogFormat.spoolFailed(error, request), error);
+    }
+
     public void responseBodyTooLarge(long limit) {
         write(System.Logger.Level.WARNING, ErrorLogFormat.responseBodyTooLarge(limit, request), null);
     }

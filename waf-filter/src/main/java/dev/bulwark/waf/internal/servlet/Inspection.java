@@ -274,7 +274,9 @@ public final class Inspection {
                 if (n < 0) {
                     break;
                 }
-                body.append(chunk, 0, n);
+                if (!hold(chunk, n)) {
+                    return false;
+                }
                 int inspected = (int) Math.min(n, Math.max(0, limit - (body.length() - n)));
                 if (inspected > 0) {
                     engine(() -> tx.requestBodyPart(chunk, 0, inspected));
@@ -307,6 +309,22 @@ public final class Inspection {
             engine(() -> tx.requestBodyPart(chunk, 0, 0));
         }
         return true;
+    }
+
+    /**
+     * Adds bytes to the held body; false when they could not be held (the temporary file could not be written: disk
+     * full, folder gone), which is the server's failure: logged, answered 500, the rest of the body left unread.
+     */
+    private boolean hold(byte[] chunk, int n) throws IOException {
+        try {
+            body.append(chunk, 0, n);
+            return true;
+        } catch (IOException e) {
+            log.spoolFailed(e);
+            res.setHeader("Connection", "close");
+            Responder.internalError(tx.id(), req, res);
+            return false;
+        }
     }
 
     /** Reads from the container's stream; a failure (client gone, broken chunked framing) is logged and thrown. */
