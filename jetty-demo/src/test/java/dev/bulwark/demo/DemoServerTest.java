@@ -231,6 +231,46 @@ class DemoServerTest {
         return String.format("%08x", crc.getValue());
     }
 
+    // ---- bad input ----
+
+    /** Bodies the processors cannot parse (or refuse) are answered 400 by base.conf rule 200002, with the reason. */
+    @Test
+    void malformedOrRefusedBodiesAreAnswered400WithTheParserMessage() throws Exception {
+        assertBodyError(post(server, "/api/echo", "application/json", "{\"a\": ".getBytes(StandardCharsets.UTF_8)),
+                "JSON parsing error");
+        assertBodyError(post(server, "/api/echo", "application/json",
+                ("[".repeat(600) + "]".repeat(600)).getBytes(StandardCharsets.UTF_8)),
+                "JSON parsing error: JSON depth limit exceeded (limit 512)");
+        assertBodyError(post(server, "/post", "text/xml", "<a><b></a>".getBytes(StandardCharsets.UTF_8)),
+                "XML parsing error");
+        assertBodyError(post(server, "/post", "application/xml", ("<!DOCTYPE x [<!ENTITY e SYSTEM"
+                + " \"file:///etc/passwd\">]><x>&e;</x>").getBytes(StandardCharsets.UTF_8)), "XML parsing error");
+        assertBodyError(post(server, "/upload", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)),
+                "Multipart parsing error: Multipart: Final boundary missing.");
+    }
+
+    @Test
+    void tooManyArgumentsAreRefusedWith400() throws Exception {
+        StringBuilder form = new StringBuilder("a0=0");
+        for (int i = 1; i < 1000; i++) {
+            form.append("&a").append(i).append('=').append(i);
+        }
+        HttpResponse<byte[]> r = post(server, "/post", "application/x-www-form-urlencoded",
+                form.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), () -> text(r));
+        String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
+        assertTrue(logLinesOf(incident).stream().anyMatch(l -> l.contains("[id \"200007\"]")), LOG::toString);
+    }
+
+    private static void assertBodyError(HttpResponse<byte[]> r, String reason) {
+        assertEquals(400, r.statusCode(), () -> text(r));
+        String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
+        List<String> lines = logLinesOf(incident);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("[id \"200002\"]") && l.contains("[data \"" + reason)),
+                () -> "no 200002 line with '" + reason + "' in " + lines);
+    }
+
     // ---- attacks ----
 
     @Test

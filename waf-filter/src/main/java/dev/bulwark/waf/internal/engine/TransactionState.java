@@ -380,14 +380,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 try {
                     parser.parse(request.body, request.argsPost::add);
                 } catch (BodyParseException e) {
-                    bodyError("JSON parsing error: " + e.getMessage());
+                    bodyError(e.getMessage()); // the parser's message carries the "JSON parsing error: " prefix
                 }
             }
             case "XML" -> {
                 try {
                     request.xml = XML_PARSER.parse(request.body.getBytes(StandardCharsets.ISO_8859_1));
                 } catch (BodyParseException e) {
-                    bodyError("XML parsing error: " + e.getMessage());
+                    bodyError(e.getMessage()); // with its "XML parsing error: " prefix
                 }
             }
             case "MULTIPART" -> {
