@@ -87,7 +87,7 @@ public final class RuleCompiler {
     /** Settings given in code (or web.xml) that win over the rule files' directives. */
     private WafConfig overrides;
 
-    /** Settings of {@code config} that win over the rule files' directives; those it leaves null stay as the rules say. */
+    /** Settings of {@code config} that win over the rule files' directives; those it leaves null stay as set. */
     public void override(WafConfig config) {
         overrides = config;
     }

@@ -70,8 +70,9 @@ public final class ErrorLogFormat {
      * DetectionOnly): the rules saw its first {@code limit} bytes.
      */
     public static String bodyInspectedInPart(long limit, RequestInfo request) {
-        StringBuilder b = new StringBuilder(160).append("ModSecurity: Request body is larger than the configured limit (")
-                .append(limit).append("); only its first ").append(limit).append(" bytes were inspected.");
+        StringBuilder b = new StringBuilder(160)
+                .append("ModSecurity: Request body is larger than the configured limit (").append(limit)
+                .append("); only its first ").append(limit).append(" bytes were inspected.");
         return appendRequest(b, request).toString();
     }
 
