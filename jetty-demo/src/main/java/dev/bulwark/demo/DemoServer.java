@@ -19,6 +19,7 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Runs the demo web application (the {@code webapp/} folder inside this jar, with its {@code WEB-INF/web.xml}) in
@@ -31,6 +32,14 @@ public final class DemoServer implements AutoCloseable {
 
     /** The filter's name in web.xml. */
     static final String FILTER_NAME = "bulwark";
+
+    /**
+     * Request bodies are read with blocking I/O (Bulwark reads each one before the application does), so every upload
+     * in progress holds a thread. With Jetty's default of 200, a 200th concurrent upload would wait for a thread
+     * while nobody reads its connection, and Jetty's idle timeout would close it: size the pool above the uploads
+     * expected at once.
+     */
+    static final int MAX_THREADS = 400;
 
     private final Server server;
     private final WebAppContext webapp;
@@ -93,7 +102,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo with {@code options}; the caller closes it. */
     static DemoServer start(DemoOptions options) throws Exception {
-        Server server = new Server();
+        Server server = new Server(new QueuedThreadPool(MAX_THREADS));
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(options.port());
         server.addConnector(connector);

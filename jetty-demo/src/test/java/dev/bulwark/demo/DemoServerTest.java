@@ -184,7 +184,7 @@ class DemoServerTest {
     }
 
     @Test
-    void uploadReportsSizeAndPartCount() throws Exception {
+    void uploadReportsEachPartThroughGetParts() throws Exception {
         String boundary = "----bulwarkdemo7MA4YWxkTrZu0gW";
         String body = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
@@ -197,7 +197,78 @@ class DemoServerTest {
         HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=" + boundary,
                 body.getBytes(StandardCharsets.UTF_8));
         assertEquals(200, r.statusCode(), () -> text(r));
-        assertEquals("received " + body.length() + " bytes in 2 parts\n", text(r));
+        assertEquals("name=title size=7 crc32=" + crc32("holiday") + "\n"
+                + "name=file filename=notes.txt size=10 crc32=" + crc32("0123456789") + "\n", text(r));
+    }
+
+    @Test
+    void uploadOfASpooledBodyKeepsEveryByte() throws Exception {
+        String boundary = "----bulwarkdemoLarge";
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; content.length() < 700_000; i++) {
+            content.append("line ").append(i).append('\n');
+        }
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\r\n"
+                + content + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=" + boundary,
+                body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode(), () -> text(r));
+        assertEquals("name=file filename=big.txt size=" + content.length() + " crc32=" + crc32(content.toString())
+                + "\n", text(r));
+    }
+
+    @Test
+    void uploadOverTheBodyLimitIsRefusedWith413() throws Exception {
+        byte[] body = new byte[13_107_201];
+        HttpResponse<byte[]> r = post(server, "/upload", "multipart/form-data; boundary=x", body);
+        assertEquals(413, r.statusCode());
+    }
+
+    private static String crc32(String s) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    // ---- bad input ----
+
+    /** Bodies the processors cannot parse (or refuse) are answered 400 by base.conf rule 200002, with the reason. */
+    @Test
+    void malformedOrRefusedBodiesAreAnswered400WithTheParserMessage() throws Exception {
+        assertBodyError(post(server, "/api/echo", "application/json", "{\"a\": ".getBytes(StandardCharsets.UTF_8)),
+                "JSON parsing error");
+        assertBodyError(post(server, "/api/echo", "application/json",
+                ("[".repeat(600) + "]".repeat(600)).getBytes(StandardCharsets.UTF_8)),
+                "JSON parsing error: JSON depth limit exceeded (limit 512)");
+        assertBodyError(post(server, "/post", "text/xml", "<a><b></a>".getBytes(StandardCharsets.UTF_8)),
+                "XML parsing error");
+        assertBodyError(post(server, "/post", "application/xml", ("<!DOCTYPE x [<!ENTITY e SYSTEM"
+                + " \"file:///etc/passwd\">]><x>&e;</x>").getBytes(StandardCharsets.UTF_8)), "XML parsing error");
+        assertBodyError(post(server, "/upload", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8)),
+                "Multipart parsing error: Multipart: Final boundary missing.");
+    }
+
+    @Test
+    void tooManyArgumentsAreRefusedWith400() throws Exception {
+        StringBuilder form = new StringBuilder("a0=0");
+        for (int i = 1; i < 1000; i++) {
+            form.append("&a").append(i).append('=').append(i);
+        }
+        HttpResponse<byte[]> r = post(server, "/post", "application/x-www-form-urlencoded",
+                form.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), () -> text(r));
+        String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
+        assertTrue(logLinesOf(incident).stream().anyMatch(l -> l.contains("[id \"200007\"]")), LOG::toString);
+    }
+
+    private static void assertBodyError(HttpResponse<byte[]> r, String reason) {
+        assertEquals(400, r.statusCode(), () -> text(r));
+        String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
+        List<String> lines = logLinesOf(incident);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("[id \"200002\"]") && l.contains("[data \"" + reason)),
+                () -> "no 200002 line with '" + reason + "' in " + lines);
     }
 
     // ---- attacks ----

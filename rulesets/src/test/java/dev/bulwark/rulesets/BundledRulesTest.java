@@ -272,12 +272,36 @@ class BundledRulesTest {
     }
 
     @Test
+    void requestReachingTheArgumentsLimitIsRefusedWith400() {
+        for (int count : new int[] {999, 1000}) {
+            StringBuilder form = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                form.append(i == 0 ? "" : "&").append("a").append(i).append('=').append(i);
+            }
+            try (Transaction tx = rules.newTransaction()) {
+                tx.requestLine("POST", "/form", "HTTP/1.1");
+                tx.requestHeader("Host", "localhost");
+                tx.requestHeader("Content-Type", "application/x-www-form-urlencoded");
+                tx.processRequestHeaders();
+                tx.requestBody(form.toString().getBytes(StandardCharsets.ISO_8859_1));
+                Verdict v = tx.processRequestBody();
+                assertEquals(count == 1000, v.isInterrupted(), count + " arguments");
+                if (v.isInterrupted()) {
+                    assertEquals(400, v.status());
+                    assertEquals(200007, v.cause().ruleId());
+                    assertEquals("1000 arguments", v.cause().logData());
+                }
+            }
+        }
+    }
+
+    @Test
     void baseConfigurationSettingsAreApplied() {
         assertEquals(EngineMode.ON, rules.engineMode());
         assertTrue(rules.requestBodyAccess());
         assertEquals(13_107_200L, rules.requestBodyLimit());
         assertTrue(rules.rejectsOversizedBody());
-        assertEquals(17, rules.size());
+        assertEquals(18, rules.size());
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class RuleSet {
                 throw new RuleLoadException(errors);
             }
             RuleCompiler compiler = new RuleCompiler(errors);
-            compiler.override(config.engineMode(), config.requestBodyLimit(), config.requestBodyAccess());
+            compiler.override(config);
             compiler.compile(parser.directives());
             program = compiler.finish();
             audit = compiler.auditSettings().apply(config).build(errors);
@@ -127,6 +127,24 @@ public final class RuleSet {
     /** The largest request body accepted, in bytes. */
     public long requestBodyLimit() {
         return program.settings().requestBodyLimit();
+    }
+
+    /**
+     * The most request body bytes, multipart file contents aside, inspected ({@code SecRequestBodyNoFilesLimit}); for
+     * bodies other than multipart, the whole body counts.
+     */
+    public long requestBodyNoFilesLimit() {
+        return program.settings().requestBodyNoFilesLimit();
+    }
+
+    /** The most request body bytes held in memory; longer bodies are spooled to a temporary file. */
+    public long requestBodyInMemoryLimit() {
+        return program.settings().requestBodyInMemoryLimit();
+    }
+
+    /** Where spooled request bodies go ({@code SecTmpDir}), or null for {@code java.io.tmpdir}. */
+    public Path temporaryDirectory() {
+        return program.settings().temporaryDirectory();
     }
 
     /** Whether an oversized body is refused (413) rather than inspected up to the limit. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The inspection of one request: feed it what the client sent, run the phases in order, read the verdict. Request
@@ -65,6 +66,28 @@ public final class Transaction implements AutoCloseable {
     public Transaction requestBody(byte[] body) {
         state.requestBody(new String(body, StandardCharsets.ISO_8859_1));
         return this;
+    }
+
+    /**
+     * The next piece of the request body, for a body read as it arrives (instead of {@link #requestBody(byte[])}):
+     * call after phase 1, in order, then {@link #processRequestBody()}. Only what phase 2 reads is kept: a multipart
+     * body is parsed as it comes (file contents are counted, never held), other bodies are kept up to
+     * {@code SecRequestBodyNoFilesLimit}, and a body no processor reads is only counted. The bytes are copied as
+     * needed; the caller may reuse its array.
+     */
+    public Transaction requestBodyPart(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        state.requestBodyPart(bytes, offset, length);
+        return this;
+    }
+
+    /**
+     * The bytes fed with {@link #requestBodyPart} that count against {@code SecRequestBodyNoFilesLimit}, as
+     * ModSecurity counts them (multipart: part headers and field values, not file contents); the caller compares it
+     * with the limit while it reads.
+     */
+    public long requestBodyNoFilesLength() {
+        return state.requestBodyNoFilesLength();
     }
 
     /** Phase 2: parses the body (if any) and runs the request-body rules. */
@@ -164,6 +187,6 @@ public final class Transaction implements AutoCloseable {
 
     @Override
     public void close() {
-        // Buffers are released with the transaction; temporary files arrive with large-body spooling.
+        // Buffers are released with the transaction; the engine never creates files (spooled bodies are the filter's).
     }
 }

@@ -16,6 +16,12 @@ public final class WafConfig {
     private final EngineMode engineMode;
     private final Long requestBodyLimit;
     private final Boolean requestBodyAccess;
+    private final Long requestBodyNoFilesLimit;
+    private final Long requestBodyInMemoryLimit;
+    private final BodyLimitAction requestBodyLimitAction;
+    private final Integer argumentsLimit;
+    private final Integer jsonDepthLimit;
+    private final Path temporaryDirectory;
     private final FailMode failMode;
     private final AuditEngine auditEngine;
     private final Path auditLog;
@@ -31,6 +37,12 @@ public final class WafConfig {
         this.engineMode = b.engineMode;
         this.requestBodyLimit = b.requestBodyLimit;
         this.requestBodyAccess = b.requestBodyAccess;
+        this.requestBodyNoFilesLimit = b.requestBodyNoFilesLimit;
+        this.requestBodyInMemoryLimit = b.requestBodyInMemoryLimit;
+        this.requestBodyLimitAction = b.requestBodyLimitAction;
+        this.argumentsLimit = b.argumentsLimit;
+        this.jsonDepthLimit = b.jsonDepthLimit;
+        this.temporaryDirectory = b.temporaryDirectory;
         this.failMode = b.failMode == null ? FailMode.CLOSED : b.failMode;
         this.auditEngine = b.auditEngine;
         this.auditLog = b.auditLog;
@@ -66,6 +78,36 @@ public final class WafConfig {
     /** Whether request bodies are inspected, overriding {@code SecRequestBodyAccess}, or null. */
     public Boolean requestBodyAccess() {
         return requestBodyAccess;
+    }
+
+    /** The limit overriding {@code SecRequestBodyNoFilesLimit} (body bytes, multipart file contents aside), or null. */
+    public Long requestBodyNoFilesLimit() {
+        return requestBodyNoFilesLimit;
+    }
+
+    /** The in-memory limit overriding {@code SecRequestBodyInMemoryLimit}, or null. */
+    public Long requestBodyInMemoryLimit() {
+        return requestBodyInMemoryLimit;
+    }
+
+    /** The action overriding {@code SecRequestBodyLimitAction}, or null. */
+    public BodyLimitAction requestBodyLimitAction() {
+        return requestBodyLimitAction;
+    }
+
+    /** The limit overriding {@code SecArgumentsLimit}, or null. */
+    public Integer argumentsLimit() {
+        return argumentsLimit;
+    }
+
+    /** The limit overriding {@code SecRequestBodyJsonDepthLimit}, or null. */
+    public Integer jsonDepthLimit() {
+        return jsonDepthLimit;
+    }
+
+    /** The directory overriding {@code SecTmpDir} for spooled request bodies, or null. */
+    public Path temporaryDirectory() {
+        return temporaryDirectory;
     }
 
     public FailMode failMode() {
@@ -118,6 +160,12 @@ public final class WafConfig {
         private EngineMode engineMode;
         private Long requestBodyLimit;
         private Boolean requestBodyAccess;
+        private Long requestBodyNoFilesLimit;
+        private Long requestBodyInMemoryLimit;
+        private BodyLimitAction requestBodyLimitAction;
+        private Integer argumentsLimit;
+        private Integer jsonDepthLimit;
+        private Path temporaryDirectory;
         private FailMode failMode;
         private AuditEngine auditEngine;
         private Path auditLog;
@@ -170,6 +218,83 @@ public final class WafConfig {
                 throw new IllegalStateException("requestBodyAccess was already set to " + requestBodyAccess);
             }
             requestBodyAccess = on;
+            return this;
+        }
+
+        /**
+         * The most request body bytes inspected, multipart file contents aside (the whole body for other types); wins
+         * over {@code SecRequestBodyNoFilesLimit}. Beyond it, {@link #requestBodyLimitAction} decides.
+         */
+        public Builder requestBodyNoFilesLimit(long bytes) {
+            if (requestBodyNoFilesLimit != null) {
+                throw new IllegalStateException("requestBodyNoFilesLimit was already set to "
+                        + requestBodyNoFilesLimit);
+            }
+            if (bytes < 0) {
+                throw new IllegalArgumentException("requestBodyNoFilesLimit must be >= 0, not " + bytes);
+            }
+            requestBodyNoFilesLimit = bytes;
+            return this;
+        }
+
+        /**
+         * The most request body bytes held in memory; a longer body is spooled to a temporary file (owner-only, deleted
+         * when the request ends). Wins over {@code SecRequestBodyInMemoryLimit}.
+         */
+        public Builder requestBodyInMemoryLimit(long bytes) {
+            if (requestBodyInMemoryLimit != null) {
+                throw new IllegalStateException("requestBodyInMemoryLimit was already set to "
+                        + requestBodyInMemoryLimit);
+            }
+            if (bytes < 0) {
+                throw new IllegalArgumentException("requestBodyInMemoryLimit must be >= 0, not " + bytes);
+            }
+            requestBodyInMemoryLimit = bytes;
+            return this;
+        }
+
+        /** What happens to a body over either limit; wins over {@code SecRequestBodyLimitAction}. */
+        public Builder requestBodyLimitAction(BodyLimitAction action) {
+            if (requestBodyLimitAction != null) {
+                throw new IllegalStateException("requestBodyLimitAction was already set to " + requestBodyLimitAction);
+            }
+            requestBodyLimitAction = Objects.requireNonNull(action, "requestBodyLimitAction");
+            return this;
+        }
+
+        /** The most arguments parsed from one request; wins over {@code SecArgumentsLimit}. */
+        public Builder argumentsLimit(int count) {
+            if (argumentsLimit != null) {
+                throw new IllegalStateException("argumentsLimit was already set to " + argumentsLimit);
+            }
+            if (count < 0) {
+                throw new IllegalArgumentException("argumentsLimit must be >= 0, not " + count);
+            }
+            argumentsLimit = count;
+            return this;
+        }
+
+        /** The deepest JSON nesting accepted; wins over {@code SecRequestBodyJsonDepthLimit}. */
+        public Builder jsonDepthLimit(int depth) {
+            if (jsonDepthLimit != null) {
+                throw new IllegalStateException("jsonDepthLimit was already set to " + jsonDepthLimit);
+            }
+            if (depth < 0) {
+                throw new IllegalArgumentException("jsonDepthLimit must be >= 0, not " + depth);
+            }
+            jsonDepthLimit = depth;
+            return this;
+        }
+
+        /**
+         * Where request bodies over the in-memory limit are spooled; wins over {@code SecTmpDir} (default:
+         * {@code java.io.tmpdir}). {@link RuleSet#compile} checks that it is a writable directory.
+         */
+        public Builder temporaryDirectory(Path dir) {
+            if (temporaryDirectory != null) {
+                throw new IllegalStateException("temporaryDirectory was already set to " + temporaryDirectory);
+            }
+            temporaryDirectory = Objects.requireNonNull(dir, "temporaryDirectory");
             return this;
         }
 

@@ -55,9 +55,11 @@ import java.util.Objects;
  * rule set's configuration names (opened when the container calls {@link #init}).
  *
  * <p>When a body is inspected, the application gets a request that replays it byte for byte ({@code getInputStream},
- * {@code getReader}) and parses parameters from the query string and form bodies itself, decoding with the request's
- * character encoding (UTF-8 when it names none). Bodies are held in memory up to the limit. Multipart parts
- * ({@code getParts}) of an inspected body are not available yet.
+ * {@code getReader}) and parses parameters from the query string, form bodies and multipart fields itself, decoding
+ * with the request's character encoding (UTF-8 when it names none); {@code getParts()} parses the held body with the
+ * multipart parser the rules saw it through, under the servlet's multipart configuration. Bodies are held in memory
+ * up to {@code SecRequestBodyInMemoryLimit} and spooled past it to an owner-only temporary file, deleted when the
+ * request ends. See the configuration guide, section "Request bodies and limits".
  *
  * <p>When the rules look at responses (phase 3 or 4 rules, or {@code SecResponseBodyAccess On}), the application
  * writes to a response that runs phase 3 where the container would commit it and, for the MIME types of

@@ -22,6 +22,9 @@ import java.util.Objects;
  */
 public final class RequestSnapshot {
 
+    /** The most body bytes a record keeps: a caller holding a larger body need not hand over more. */
+    public static final int MAX_BODY_BYTES = AuditRecord.MAX_BODY;
+
     private final String clientAddress;
     private final int clientPort;
     private final String serverAddress;

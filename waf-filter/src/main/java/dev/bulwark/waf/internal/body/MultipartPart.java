@@ -16,9 +16,10 @@ public final class MultipartPart {
     private final String value;
     private final long size;
     private final String contentPrefix;
+    private final long dataOffset;
 
     MultipartPart(String name, String filename, List<String> headerNames, List<String> headerValues,
-            List<String> headerLines, String value, long size, String contentPrefix) {
+            List<String> headerLines, String value, long size, String contentPrefix, long dataOffset) {
         this.name = name;
         this.filename = filename;
         this.headerNames = List.copyOf(headerNames);
@@ -27,6 +28,7 @@ public final class MultipartPart {
         this.value = value;
         this.size = size;
         this.contentPrefix = contentPrefix;
+        this.dataOffset = dataOffset;
     }
 
     /** The Content-Disposition {@code name} (the key of FILES, FILES_SIZES, MULTIPART_PART_HEADERS, ARGS_POST). */
@@ -56,6 +58,15 @@ public final class MultipartPart {
     /** The first bytes of a file's content, as many as {@link MultipartLimits#fileContentPrefix()} allows. */
     public String contentPrefix() {
         return contentPrefix;
+    }
+
+    /**
+     * Where the part's data (a file's content, a field's value) starts in the body, as a byte offset; the data is the
+     * {@link #size()} bytes from there, untouched (multipart content is never decoded). Lets a caller holding the body
+     * hand each part's bytes to an application without copying them here.
+     */
+    public long dataOffset() {
+        return dataOffset;
     }
 
     /**

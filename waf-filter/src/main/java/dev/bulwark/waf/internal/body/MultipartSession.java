@@ -55,6 +55,8 @@ public final class MultipartSession {
     private String lastName;
     private String lastFilename;
     private long noFilesLength;
+    /** Body bytes taken into buffers so far: the offset of the next byte (part data offsets are counted with it). */
+    private long consumed;
 
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int bufferLength;
@@ -106,6 +108,37 @@ public final class MultipartSession {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            // Fast path: a run of bytes that are neither CR nor LF only fills the buffer (file contents are mostly
+            // that). It is handled exactly as byte by byte below would: the buffer is processed when it fills up.
+            int room = BUFFER_SIZE - bufferLength;
+            int runEnd = Math.min(end, i + room);
+            int j = i;
+            while (j < runEnd && data[j] != '\n' && data[j] != '\r') {
+                j++;
+            }
+            int run = j - i;
+            if (run > 0) {
+                System.arraycopy(data, i, buffer, bufferLength, run);
+                // the state before the run's last byte: that byte's predecessor is in the run when it has two bytes
+                int beforeLast = run >= 2 ? 0 : lineEndState;
+                bufferLength += run;
+                consumed += run;
+                i = j;
+                lineEndState = 0;
+                if (bufferLength == BUFFER_SIZE) {
+                    if (!processBuffer(false)) {
+                        return;
+                    }
+                    bufferLength = 0;
+                    bufferStartsLine = false;
+                    lineEndStateAtBufferEnd = beforeLast;
+                }
+                if (complete && i < end) {
+                    flags.add(MultipartFlag.DATA_AFTER);
+                    return;
+                }
+                continue;
+            }
             byte c = data[i];
             boolean flushBeforeCr = false;
             if (c == '\r' && bufferLength == BUFFER_SIZE - 1) {
@@ -113,6 +146,7 @@ public final class MultipartSession {
             } else {
                 i++;
                 buffer[bufferLength++] = c;
+                consumed++;
             }
             if (c == '\n' || bufferLength == BUFFER_SIZE || flushBeforeCr) {
                 if (!processBuffer(flushBeforeCr)) {
@@ -135,6 +169,14 @@ public final class MultipartSession {
                 return;
             }
         }
+    }
+
+    /**
+     * Bytes counted so far against {@code SecRequestBodyNoFilesLimit} (part header lines and form field data), so a
+     * caller feeding a large body can stop early.
+     */
+    public long noFilesLength() {
+        return noFilesLength;
     }
 
     /** Ends the body and returns the result; further calls return the same result. */
@@ -177,7 +219,8 @@ public final class MultipartSession {
     private boolean processBuffer(boolean flushedBeforeCr) {
         boolean processedAsBoundary = false;
         int b = boundary.length;
-        if (bufferStartsLine && cLength() > 3 && buffer[0] == '-' && buffer[1] == '-') {
+        // (cLength() scans the whole buffer: checked last)
+        if (bufferStartsLine && bufferLength > 3 && buffer[0] == '-' && buffer[1] == '-' && cLength() > 3) {
             if (boundaryAt(2)) {
                 if (lineEndStateAtBufferEnd == 2) {
                     flags.add(MultipartFlag.LF_LINE);
@@ -347,6 +390,8 @@ public final class MultipartSession {
         }
         inPartData = true;
         partDataRead = false;
+        // This empty line is the last byte taken so far: the data starts right after it.
+        part.dataOffset = consumed;
         part.lastHeaderName = null;
         if (part.lastHeaderLine != null) {
             part.headerLines.add(part.lastHeaderLine);
@@ -642,6 +687,7 @@ public final class MultipartSession {
         boolean hasContent;
         boolean keepPrefix = true;
         long size;
+        long dataOffset = -1;
         final List<String> headerNames = new ArrayList<>(4);
         final List<String> headerValues = new ArrayList<>(4);
         final List<String> headerLines = new ArrayList<>(4);
@@ -677,11 +723,11 @@ public final class MultipartSession {
         MultipartPart build() {
             if (file) {
                 return new MultipartPart(name, filename, headerNames, headerValues, headerLines, null, size,
-                        value.toByteString());
+                        value.toByteString(), dataOffset);
             }
             String fieldValue = value.toByteString();
             return new MultipartPart(name, null, headerNames, headerValues, headerLines, fieldValue,
-                    fieldValue.length(), "");
+                    fieldValue.length(), "", dataOffset);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.EngineMode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -9,8 +10,11 @@ import java.util.Set;
  *
  * @param requestBodyLimit largest request body accepted, in bytes ({@code SecRequestBodyLimit})
  * @param requestBodyNoFilesLimit largest request body without file uploads ({@code SecRequestBodyNoFilesLimit})
- * @param requestBodyInMemoryLimit bytes kept in memory before spilling to a temporary file
+ * @param requestBodyInMemoryLimit bytes of a request body held in memory; a longer body is spooled to a temporary
+ *     file ({@code SecRequestBodyInMemoryLimit})
+ * @param temporaryDirectory where spooled bodies go ({@code SecTmpDir}), or null for {@code java.io.tmpdir}
  * @param rejectOversizedBody true for {@code SecRequestBodyLimitAction Reject} (413), false for ProcessPartial
+ *     (both limits: {@code SecRequestBodyLimit} and {@code SecRequestBodyNoFilesLimit})
  * @param argumentsLimit most arguments parsed from a request ({@code SecArgumentsLimit})
  * @param jsonDepthLimit deepest JSON nesting accepted ({@code SecRequestBodyJsonDepthLimit})
  */
@@ -20,6 +24,7 @@ public record EngineSettings(
         long requestBodyLimit,
         long requestBodyNoFilesLimit,
         long requestBodyInMemoryLimit,
+        Path temporaryDirectory,
         boolean rejectOversizedBody,
         boolean responseBodyAccess,
         long responseBodyLimit,
@@ -32,6 +37,9 @@ public record EngineSettings(
 
     public static final long DEFAULT_REQUEST_BODY_LIMIT = 13_107_200;
     public static final long DEFAULT_NO_FILES_LIMIT = 131_072;
+    public static final long DEFAULT_IN_MEMORY_LIMIT = 131_072;
+    public static final int DEFAULT_ARGUMENTS_LIMIT = 1000;
+    public static final int DEFAULT_JSON_DEPTH_LIMIT = 512;
 
     public EngineSettings {
         responseBodyMimeTypes = Set.copyOf(responseBodyMimeTypes);
@@ -41,7 +49,7 @@ public record EngineSettings(
     /** ModSecurity's defaults, except that the engine is On and request bodies are inspected. */
     public static EngineSettings defaults() {
         return new EngineSettings(EngineMode.ON, true, DEFAULT_REQUEST_BODY_LIMIT, DEFAULT_NO_FILES_LIMIT,
-                131_072, true, false, 524_288, true, Set.of("text/plain", "text/html"), 1000, 512, '&',
-                List.of());
+                DEFAULT_IN_MEMORY_LIMIT, null, true, false, 524_288, true, Set.of("text/plain", "text/html"),
+                DEFAULT_ARGUMENTS_LIMIT, DEFAULT_JSON_DEPTH_LIMIT, '&', List.of());
     }
 }

@@ -1,8 +1,10 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.BodyLimitAction;
 import dev.bulwark.waf.EngineMode;
 import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.SourceLocation;
+import dev.bulwark.waf.WafConfig;
 import dev.bulwark.waf.internal.actions.Action;
 import dev.bulwark.waf.internal.actions.ActionException;
 import dev.bulwark.waf.internal.actions.ActionFactory;
@@ -19,6 +21,9 @@ import dev.bulwark.waf.internal.seclang.Directive;
 import dev.bulwark.waf.internal.transformations.Transformation;
 import dev.bulwark.waf.internal.variables.Target;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +46,6 @@ public final class RuleCompiler {
     private static final Map<String, String> NO_EFFECT = Map.of(
             "secpcrematchlimit", "RE2 matching is linear; there is no backtracking limit to set",
             "secpcrematchlimitrecursion", "RE2 matching is linear; there is no recursion limit to set",
-            "sectmpdir", "temporary files go to the JVM's java.io.tmpdir",
             "secdatadir", "persistent collections are not available yet",
             "secdebuglog", "Bulwark logs through System.Logger (logger 'dev.bulwark.waf')",
             "secdebugloglevel", "Bulwark logs through System.Logger (logger 'dev.bulwark.waf')",
@@ -60,14 +64,15 @@ public final class RuleCompiler {
     private boolean requestBodyAccess = true;
     private long requestBodyLimit = EngineSettings.DEFAULT_REQUEST_BODY_LIMIT;
     private long requestBodyNoFilesLimit = EngineSettings.DEFAULT_NO_FILES_LIMIT;
-    private long requestBodyInMemoryLimit = 131_072;
+    private long requestBodyInMemoryLimit = EngineSettings.DEFAULT_IN_MEMORY_LIMIT;
+    private Path temporaryDirectory;
     private boolean rejectOversizedBody = true;
     private boolean responseBodyAccess;
     private long responseBodyLimit = 524_288;
     private boolean rejectOversizedResponseBody = true;
     private Set<String> responseBodyMimeTypes = new LinkedHashSet<>(List.of("text/plain", "text/html"));
-    private int argumentsLimit = 1000;
-    private int jsonDepthLimit = 512;
+    private int argumentsLimit = EngineSettings.DEFAULT_ARGUMENTS_LIMIT;
+    private int jsonDepthLimit = EngineSettings.DEFAULT_JSON_DEPTH_LIMIT;
     private char argumentSeparator = '&';
     private final List<String> componentSignatures = new ArrayList<>();
     private final AuditSettings.Builder audit = AuditSettings.builder();
@@ -79,15 +84,12 @@ public final class RuleCompiler {
         this.errors = errors;
     }
 
-    private EngineMode engineModeOverride;
-    private Long requestBodyLimitOverride;
-    private Boolean requestBodyAccessOverride;
+    /** Settings given in code (or web.xml) that win over the rule files' directives. */
+    private WafConfig overrides;
 
-    /** Settings given in code (or web.xml) that win over the rule files' directives; null leaves them be. */
-    public void override(EngineMode mode, Long bodyLimit, Boolean bodyAccess) {
-        engineModeOverride = mode;
-        requestBodyLimitOverride = bodyLimit;
-        requestBodyAccessOverride = bodyAccess;
+    /** Settings of {@code config} that win over the rule files' directives; those it leaves null stay as set. */
+    public void override(WafConfig config) {
+        overrides = config;
     }
 
     public void compile(List<Directive> directives) {
@@ -113,17 +115,12 @@ public final class RuleCompiler {
             error(pending.location, "the last rule of a chain is missing: rule has 'chain' but no SecRule follows");
             pending = null;
         }
-        if (engineModeOverride != null) {
-            engineMode = engineModeOverride;
-        }
-        if (requestBodyLimitOverride != null) {
-            requestBodyLimit = requestBodyLimitOverride;
-        }
-        if (requestBodyAccessOverride != null) {
-            requestBodyAccess = requestBodyAccessOverride;
+        if (overrides != null) {
+            applyOverrides(overrides);
         }
         EngineSettings settings = new EngineSettings(engineMode, requestBodyAccess, requestBodyLimit,
-                requestBodyNoFilesLimit, requestBodyInMemoryLimit, rejectOversizedBody, responseBodyAccess,
+                requestBodyNoFilesLimit, requestBodyInMemoryLimit, temporaryDirectory, rejectOversizedBody,
+                responseBodyAccess,
                 responseBodyLimit, rejectOversizedResponseBody, responseBodyMimeTypes, argumentsLimit,
                 jsonDepthLimit, argumentSeparator, componentSignatures);
         List<Rule> kept = new ArrayList<>();
@@ -133,6 +130,28 @@ public final class RuleCompiler {
             }
         }
         return CompiledRules.build(kept, settings, prefixIds.size() + 1, errors);
+    }
+
+    private void applyOverrides(WafConfig c) {
+        engineMode = c.engineMode() != null ? c.engineMode() : engineMode;
+        requestBodyLimit = c.requestBodyLimit() != null ? c.requestBodyLimit() : requestBodyLimit;
+        requestBodyAccess = c.requestBodyAccess() != null ? c.requestBodyAccess() : requestBodyAccess;
+        requestBodyNoFilesLimit = c.requestBodyNoFilesLimit() != null ? c.requestBodyNoFilesLimit()
+                : requestBodyNoFilesLimit;
+        requestBodyInMemoryLimit = c.requestBodyInMemoryLimit() != null ? c.requestBodyInMemoryLimit()
+                : requestBodyInMemoryLimit;
+        if (c.requestBodyLimitAction() != null) {
+            rejectOversizedBody = c.requestBodyLimitAction() == BodyLimitAction.REJECT;
+        }
+        argumentsLimit = c.argumentsLimit() != null ? c.argumentsLimit() : argumentsLimit;
+        jsonDepthLimit = c.jsonDepthLimit() != null ? c.jsonDepthLimit() : jsonDepthLimit;
+        if (c.temporaryDirectory() != null) {
+            temporaryDirectory = c.temporaryDirectory();
+            if (!Files.isDirectory(temporaryDirectory) || !Files.isWritable(temporaryDirectory)) {
+                error(new SourceLocation("WafConfig temporaryDirectory", 0), "not a writable directory: "
+                        + temporaryDirectory.toAbsolutePath());
+            }
+        }
     }
 
     /** The audit log settings of the directives read so far, for the caller to complete and build. */
@@ -164,6 +183,7 @@ public final class RuleCompiler {
             case "secrequestbodylimit" -> requestBodyLimit = size(d);
             case "secrequestbodynofileslimit" -> requestBodyNoFilesLimit = size(d);
             case "secrequestbodyinmemorylimit" -> requestBodyInMemoryLimit = size(d);
+            case "sectmpdir" -> temporaryDirectory = temporaryDirectory(d);
             case "secresponsebodylimit" -> responseBodyLimit = size(d);
             case "secrequestbodylimitaction" -> rejectOversizedBody = limitAction(d);
             case "secresponsebodylimitaction" -> rejectOversizedResponseBody = limitAction(d);
@@ -631,6 +651,24 @@ public final class RuleCompiler {
         } catch (NumberFormatException e) {
             throw new LoadError(d.name() + " needs a non-negative number, not '" + d.argument(0) + "'");
         }
+    }
+
+    /** {@code SecTmpDir DIR}: an existing, writable directory; a relative one is taken from the rule file's folder. */
+    private static Path temporaryDirectory(Directive d) throws LoadError {
+        args(d, 1);
+        Path dir;
+        try {
+            dir = Path.of(d.argument(0).trim());
+        } catch (InvalidPathException e) {
+            throw new LoadError("SecTmpDir: not a valid path: '" + d.argument(0) + "'");
+        }
+        if (!dir.isAbsolute() && d.baseDirectory() != null) {
+            dir = d.baseDirectory().resolve(dir);
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new LoadError("SecTmpDir: not a writable directory: " + dir.toAbsolutePath());
+        }
+        return dir;
     }
 
     private static boolean limitAction(Directive d) throws LoadError {

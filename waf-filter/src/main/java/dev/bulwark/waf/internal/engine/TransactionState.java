@@ -10,6 +10,7 @@ import dev.bulwark.waf.internal.body.BodyParseException;
 import dev.bulwark.waf.internal.body.JsonBodyParser;
 import dev.bulwark.waf.internal.body.MultipartParser;
 import dev.bulwark.waf.internal.body.MultipartResult;
+import dev.bulwark.waf.internal.body.MultipartSession;
 import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
@@ -19,6 +20,7 @@ import dev.bulwark.waf.internal.variables.Variable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,18 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     private final Candidates candidates = new Candidates();
     private boolean candidatesInUse;
+
+    // A request body fed in pieces as it is read (requestBodyPart), instead of whole (requestBody).
+    private boolean bodyFed;
+    /** Its multipart parse, when MULTIPART applies: fed as the pieces come, so file contents are never held. */
+    private MultipartSession multipartFeed;
+    /** Whether the fed bytes count against SecRequestBodyNoFilesLimit (multipart: only what its parse counts). */
+    private boolean fedCountsAsNoFiles;
+    /** The fed bytes kept for REQUEST_BODY and the non-multipart processors, at most {@link #fedKeepLimit}. */
+    private byte[] fedBytes = new byte[0];
+    private int fedKept;
+    private int fedKeepLimit;
+    private long fedLength;
 
     /** Regex prefilter signatures, per value instance (values and transformation results are shared instances). */
     private final java.util.IdentityHashMap<String, long[]> signatures = new java.util.IdentityHashMap<>();
@@ -152,6 +166,76 @@ public final class TransactionState implements ActionContext, OperatorContext {
     public void requestBody(String body) {
         request.body = body;
         request.bodyLength = body.length();
+    }
+
+    /**
+     * The next piece of the request body, for a body fed as it is read (the filter spools large bodies to disk and
+     * must not hold them twice). Decided at the first piece, from what phase 1 left (body processor, body access,
+     * {@code ctl:forceRequestBodyVariable}):
+     * <ul>
+     *   <li>MULTIPART: the pieces go straight through the multipart parser, which keeps part headers and field values
+     *       but only counts file contents;</li>
+     *   <li>the raw bytes are kept (up to {@code SecRequestBodyNoFilesLimit}) only when something reads them: the
+     *       URLENCODED, JSON and XML processors, or REQUEST_BODY when forced. A body no processor reads is counted,
+     *       not kept.</li>
+     * </ul>
+     * Enforcing the limits is the caller's job ({@link #requestBodyNoFilesLength()}); the cap here only bounds memory
+     * when the caller lets an oversized body through (ProcessPartial, DetectionOnly).
+     */
+    public void requestBodyPart(byte[] bytes, int offset, int length) {
+        if (!bodyFed) {
+            startBodyFeed();
+        } else if (fedBytes == null) {
+            throw new IllegalStateException("request body fed after phase 2 started");
+        }
+        fedLength += length;
+        if (multipartFeed != null) {
+            multipartFeed.feed(bytes, offset, length);
+        }
+        int keep = Math.min(length, fedKeepLimit - fedKept);
+        if (keep > 0) {
+            if (fedKept + keep > fedBytes.length) {
+                fedBytes = Arrays.copyOf(fedBytes, (int) Math.min(fedKeepLimit,
+                        Math.max(fedKept + (long) keep, Math.max(1024L, fedBytes.length * 2L))));
+            }
+            System.arraycopy(bytes, offset, fedBytes, fedKept, keep);
+            fedKept += keep;
+        }
+    }
+
+    /**
+     * The bytes fed so far that count against {@code SecRequestBodyNoFilesLimit}, as ModSecurity counts them: for
+     * MULTIPART, part headers and field values; for the other processors (or REQUEST_BODY forced with none), every
+     * byte; otherwise (no processor reads the body, or body access is off) none.
+     */
+    public long requestBodyNoFilesLength() {
+        if (multipartFeed != null) {
+            return multipartFeed.noFilesLength();
+        }
+        return fedCountsAsNoFiles ? fedLength : 0;
+    }
+
+    private void startBodyFeed() {
+        bodyFed = true;
+        if (!requestBodyAccess) {
+            return;
+        }
+        String processor = request.bodyProcessor;
+        int noFilesLimit = (int) Math.min(Integer.MAX_VALUE - 16, program.settings().requestBodyNoFilesLimit());
+        if ("MULTIPART".equals(processor)) {
+            multipartFeed = MULTIPART_PARSER.start(request.headers.first("Content-Type"));
+            fedKeepLimit = forceRequestBodyVariable ? noFilesLimit : 0;
+        } else {
+            fedCountsAsNoFiles = processor != null || forceRequestBodyVariable;
+            fedKeepLimit = fedCountsAsNoFiles ? noFilesLimit : 0;
+        }
+    }
+
+    /** Ends a fed body: what phase 2 sees is what was kept (REQUEST_BODY_LENGTH is what was fed). */
+    private void endBodyFeed() {
+        request.body = new String(fedBytes, 0, fedKept, StandardCharsets.ISO_8859_1);
+        request.bodyLength = fedLength;
+        fedBytes = null;
     }
 
     /** The response status line and headers, before phase 3. */
@@ -264,6 +348,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     private void processRequestBody() {
+        if (bodyFed && fedBytes != null) {
+            endBodyFeed();
+        }
         if (!requestBodyAccess || request.body == null) {
             return;
         }
@@ -293,19 +380,19 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 try {
                     parser.parse(request.body, request.argsPost::add);
                 } catch (BodyParseException e) {
-                    bodyError("JSON parsing error: " + e.getMessage());
+                    bodyError(e.getMessage()); // the parser's message carries the "JSON parsing error: " prefix
                 }
             }
             case "XML" -> {
                 try {
                     request.xml = XML_PARSER.parse(request.body.getBytes(StandardCharsets.ISO_8859_1));
                 } catch (BodyParseException e) {
-                    bodyError("XML parsing error: " + e.getMessage());
+                    bodyError(e.getMessage()); // with its "XML parsing error: " prefix
                 }
             }
             case "MULTIPART" -> {
-                MultipartResult result = MULTIPART_PARSER.parse(request.headers.first("Content-Type"),
-                        request.body);
+                MultipartResult result = multipartFeed != null ? multipartFeed.finish()
+                        : MULTIPART_PARSER.parse(request.headers.first("Content-Type"), request.body);
                 request.multipart = result;
                 if (result.hasError()) {
                     bodyError(result.errorMessage());

@@ -65,6 +65,47 @@ public final class ErrorLogFormat {
         return appendRequest(b, request).toString();
     }
 
+    /**
+     * The line for a request body over {@code SecRequestBodyLimit} that was not refused (ProcessPartial, or
+     * DetectionOnly): the rules saw its first {@code limit} bytes.
+     */
+    public static String bodyInspectedInPart(long limit, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160)
+                .append("ModSecurity: Request body is larger than the configured limit (").append(limit)
+                .append("); only its first ").append(limit).append(" bytes were inspected.");
+        return appendRequest(b, request).toString();
+    }
+
+    /**
+     * The line for a body whose data without file contents is over {@code SecRequestBodyNoFilesLimit}: refused with
+     * 413 ({@code rejected}), or passed on with only what fits the limit inspected.
+     */
+    public static String noFilesTooLarge(long limit, boolean rejected, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160)
+                .append("ModSecurity: Request body no files data length is larger than the configured limit (")
+                .append(limit).append(").");
+        if (!rejected) {
+            b.setLength(b.length() - 1);
+            b.append("; the rest was not inspected.");
+        }
+        return appendRequest(b, request).toString();
+    }
+
+    /** The line for a request body that could not be read to its end (client gone, broken chunked framing). */
+    public static String bodyReadFailed(Throwable error, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160).append("Bulwark: Error reading request body (")
+                .append(error.getClass().getName())
+                .append("); the request was abandoned.");
+        return appendRequest(b, request).toString();
+    }
+
+    /** The line for a request body that could not be written to its temporary file (answered with 500). */
+    public static String spoolFailed(Throwable error, RequestInfo request) {
+        StringBuilder b = new StringBuilder(160).append("Bulwark: Cannot spool the request body to a temporary file (")
+                .append(error.getClass().getName()).append("); answered with code 500.");
+        return appendRequest(b, request).toString();
+    }
+
     /** The line for a response body over the limit with {@code SecResponseBodyLimitAction Reject} (answered 500). */
     public static String responseBodyTooLarge(long limit, RequestInfo request) {
         StringBuilder b = new StringBuilder(160)

@@ -53,6 +53,24 @@ public final class RequestLog {
         write(System.Logger.Level.WARNING, ErrorLogFormat.bodyTooLarge(limit, declared, request), null);
     }
 
+    public void bodyInspectedInPart(long limit) {
+        write(System.Logger.Level.WARNING, ErrorLogFormat.bodyInspectedInPart(limit, request), null);
+    }
+
+    public void noFilesTooLarge(long limit, boolean rejected) {
+        write(System.Logger.Level.WARNING, ErrorLogFormat.noFilesTooLarge(limit, rejected, request), null);
+    }
+
+    /** The client went away (or broke the framing) mid-body: INFO, as clients do that all the time. */
+    public void bodyReadFailed(Throwable error) {
+        write(System.Logger.Level.INFO, ErrorLogFormat.bodyReadFailed(error, request), null);
+    }
+
+    /** The request body could not be spooled to its temporary file: a server-side failure (ERROR, with the cause). */
+    public void spoolFailed(Throwable error) {
+        write(System.Logger.Level.ERROR, ErrorLogFormat.spoolFailed(error, request), error);
+    }
+
     public void responseBodyTooLarge(long limit) {
         write(System.Logger.Level.WARNING, ErrorLogFormat.responseBodyTooLarge(limit, request), null);
     }

@@ -48,11 +48,16 @@ final class AsciiCase {
 
     /** Whether {@code s} contains {@code lowerNeedle} (lower-case ASCII), ignoring ASCII case. */
     static boolean contains(String s, String lowerNeedle) {
+        return indexOf(s, lowerNeedle) >= 0;
+    }
+
+    /** Where {@code lowerNeedle} (lower-case ASCII) first occurs in {@code s}, ignoring ASCII case; -1 if nowhere. */
+    static int indexOf(String s, String lowerNeedle) {
         for (int i = 0; i + lowerNeedle.length() <= s.length(); i++) {
             if (matchesAt(s, i, lowerNeedle)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 }

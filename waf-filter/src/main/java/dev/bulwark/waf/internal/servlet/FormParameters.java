@@ -37,6 +37,12 @@ final class FormParameters {
         return this;
     }
 
+    /** Adds one decoded value (a multipart form field). */
+    FormParameters addValue(String name, String value) {
+        values.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+        return this;
+    }
+
     /** The parameters, in first-seen order, each with its values in order; unmodifiable. */
     Map<String, String[]> toMap() {
         Map<String, String[]> m = new LinkedHashMap<>();

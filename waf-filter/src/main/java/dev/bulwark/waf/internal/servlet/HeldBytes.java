@@ -54,10 +54,10 @@ final class HeldBytes {
     }
 
     private void grow(long needed) {
-        if (needed > BufferedBody.MAX_IN_MEMORY) {
+        if (needed > SpooledBody.MAX_IN_MEMORY) {
             throw new IllegalStateException("response too large to hold in memory");
         }
         long doubled = Math.max(256L, bytes.length * 2L);
-        bytes = Arrays.copyOf(bytes, (int) Math.min(BufferedBody.MAX_IN_MEMORY, Math.max(needed, doubled)));
+        bytes = Arrays.copyOf(bytes, (int) Math.min(SpooledBody.MAX_IN_MEMORY, Math.max(needed, doubled)));
     }
 }

@@ -506,7 +506,7 @@ final class InspectedResponse extends HttpServletResponseWrapper {
 
     /** The container's buffer size: what it would hold before committing. */
     private long openCapacity() {
-        return Math.min(Math.max(0, container.getBufferSize()), BufferedBody.MAX_IN_MEMORY);
+        return Math.min(Math.max(0, container.getBufferSize()), SpooledBody.MAX_IN_MEMORY);
     }
 
     private void hold(byte[] b, int off, int len) throws IOException {

@@ -10,9 +10,12 @@ import dev.bulwark.waf.internal.audit.RequestSnapshot;
 import dev.bulwark.waf.internal.audit.ResponseSnapshot;
 import dev.bulwark.waf.internal.log.RequestInfo;
 import dev.bulwark.waf.internal.log.RequestLog;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -40,6 +43,9 @@ import java.util.function.Supplier;
  */
 public final class Inspection {
 
+    /** Bytes read from the container's stream at a time, and fed to the engine. */
+    private static final int READ_CHUNK = 16 * 1024;
+
     private final RuleSet rules;
     private final HttpServletRequest req;
     private final HttpServletResponse res;
@@ -48,7 +54,7 @@ public final class Inspection {
 
     private Transaction tx;
     private RequestLog log;
-    private BufferedBody body;
+    private SpooledBody body;
     private InspectedResponse inspected;
 
     /** @param fallbackIds incident ids for the case where the engine fails before a transaction exists */
@@ -110,23 +116,74 @@ public final class Inspection {
         inspected.complete();
     }
 
-    /** Runs phase 5 and publishes the log lines; call once, whatever happened before. */
+    /**
+     * Runs phase 5, publishes the log lines and releases the held body (its temporary file is deleted now, or when an
+     * asynchronous request completes); call once, whatever happened before.
+     */
     public void finish() {
-        if (tx == null) {
+        try {
+            if (tx == null) {
+                return;
+            }
+            try {
+                engine(tx::processLogging);
+                engine(() -> {
+                    log.newMatches(tx);
+                    return null;
+                });
+            } catch (EngineFailure e) {
+                log.engineFailure(e.getCause(), "logging phase failed");
+            } finally {
+                recordAudit();
+                tx.close();
+                req.setAttribute(RequestLog.LINES_ATTRIBUTE, log.lines());
+            }
+        } finally {
+            releaseBody();
+        }
+    }
+
+    /**
+     * Deletes the held body, unless the application went asynchronous: it may still read the body (or its parts) on
+     * another thread, so the body goes when the asynchronous request ends, however it ends.
+     */
+    private void releaseBody() {
+        SpooledBody held = body;
+        if (held == null) {
             return;
         }
         try {
-            engine(tx::processLogging);
-            engine(() -> {
-                log.newMatches(tx);
-                return null;
-            });
-        } catch (EngineFailure e) {
-            log.engineFailure(e.getCause(), "logging phase failed");
-        } finally {
-            recordAudit();
-            tx.close();
-            req.setAttribute(RequestLog.LINES_ATTRIBUTE, log.lines());
+            if (req.isAsyncStarted()) {
+                req.getAsyncContext().addListener(new ReleaseOnAsyncEnd(held));
+                return;
+            }
+        } catch (RuntimeException e) {
+            // The asynchronous request is already over (or the container refuses listeners): release now.
+        }
+        held.close();
+    }
+
+    /** Releases a held body when its asynchronous request completes, times out or fails. */
+    private record ReleaseOnAsyncEnd(SpooledBody body) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            body.close();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            body.close();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            body.close();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // a new asynchronous cycle: the listener must be registered again to hear how it ends
+            event.getAsyncContext().addListener(this);
         }
     }
 
@@ -147,7 +204,11 @@ public final class Inspection {
                 }
             }
             if (body != null) {
-                request.body(body.inspected(), req.getContentLengthLong());
+                try {
+                    request.body(body.head(RequestSnapshot.MAX_BODY_BYTES), body.length());
+                } catch (IOException e) {
+                    log.debug("request body excerpt not available for the audit log: " + e);
+                }
             }
             ResponseSnapshot.Builder response = ResponseSnapshot.builder().status(status);
             for (String name : res.getHeaderNames()) {
@@ -180,9 +241,20 @@ public final class Inspection {
         return tx;
     }
 
-    /** Reads the body for phase 2; false when the request was answered (413). */
+    /**
+     * Reads the body for phase 2, feeding the engine as it comes and holding the body for the application (in memory,
+     * or spooled to a temporary file past {@code SecRequestBodyInMemoryLimit}); false when the request was answered
+     * (413).
+     *
+     * <p>Limits, as ModSecurity applies them: {@code SecRequestBodyLimit} to every byte (checked against
+     * Content-Length first), {@code SecRequestBodyNoFilesLimit} to what the engine counts as non-file data
+     * ({@link Transaction#requestBodyNoFilesLength()}), checked after each piece so a large body stops early. Over
+     * either, Reject answers 413; ProcessPartial (and DetectionOnly) log it and go on: the engine sees the first
+     * {@code SecRequestBodyLimit} bytes, the application gets everything (past the limit, straight from the container).
+     */
     private boolean readBody() throws IOException {
         long limit = rules.requestBodyLimit();
+        long noFilesLimit = rules.requestBodyNoFilesLimit();
         boolean reject = rules.rejectsOversizedBody() && tx.engineMode() == EngineMode.ON;
         long declared = req.getContentLengthLong();
         if (reject && declared > limit) {
@@ -190,17 +262,79 @@ public final class Inspection {
             Responder.bodyTooLarge(tx.id(), req, res);
             return false;
         }
-        body = BufferedBody.read(req.getInputStream(), declared, limit, reject);
-        if (body.overLimit()) {
-            log.bodyTooLarge(limit, false);
-            Responder.bodyTooLarge(tx.id(), req, res);
-            return false;
+        body = new SpooledBody(rules.requestBodyInMemoryLimit(), rules.temporaryDirectory(), declared);
+        InputStream in = req.getInputStream();
+        byte[] chunk = new byte[declared >= 0 && declared < READ_CHUNK ? (int) declared + 1 : READ_CHUNK];
+        boolean fed = false;
+        boolean noFilesOver = false;
+        try {
+            // One byte past the limit tells an oversized body; that byte is held, never inspected.
+            while (body.length() <= limit) {
+                int n = read(in, chunk, (int) Math.min(chunk.length, limit + 1 - body.length()));
+                if (n < 0) {
+                    break;
+                }
+                if (!hold(chunk, n)) {
+                    return false;
+                }
+                int inspected = (int) Math.min(n, Math.max(0, limit - (body.length() - n)));
+                if (inspected > 0) {
+                    engine(() -> tx.requestBodyPart(chunk, 0, inspected));
+                    fed = true;
+                }
+                if (!noFilesOver && engine(tx::requestBodyNoFilesLength) > noFilesLimit) {
+                    noFilesOver = true;
+                    log.noFilesTooLarge(noFilesLimit, reject);
+                    if (reject) {
+                        Responder.bodyTooLarge(tx.id(), req, res);
+                        return false;
+                    }
+                }
+            }
+        } catch (EngineFailure e) {
+            // Fail open must still hand on the whole body: what was not read yet stays in the container's stream.
+            body.rest(in);
+            throw e;
         }
-        if (declared > 0 || body.length() > 0) {
-            byte[] inspected = body.inspected();
-            engine(() -> tx.requestBody(inspected));
+        if (body.length() > limit) {
+            if (reject) {
+                log.bodyTooLarge(limit, false);
+                Responder.bodyTooLarge(tx.id(), req, res);
+                return false;
+            }
+            log.bodyInspectedInPart(limit);
+            body.rest(in);
+        }
+        if (!fed && declared > 0) {
+            engine(() -> tx.requestBodyPart(chunk, 0, 0));
         }
         return true;
+    }
+
+    /**
+     * Adds bytes to the held body; false when they could not be held (the temporary file could not be written: disk
+     * full, folder gone), which is the server's failure: logged, answered 500, the rest of the body left unread.
+     */
+    private boolean hold(byte[] chunk, int n) throws IOException {
+        try {
+            body.append(chunk, 0, n);
+            return true;
+        } catch (IOException e) {
+            log.spoolFailed(e);
+            res.setHeader("Connection", "close");
+            Responder.internalError(tx.id(), req, res);
+            return false;
+        }
+    }
+
+    /** Reads from the container's stream; a failure (client gone, broken chunked framing) is logged and thrown. */
+    private int read(InputStream in, byte[] chunk, int length) throws IOException {
+        try {
+            return in.read(chunk, 0, length);
+        } catch (IOException | RuntimeException e) {
+            log.bodyReadFailed(e);
+            throw e;
+        }
     }
 
     /**
@@ -277,7 +411,7 @@ public final class Inspection {
 
         @Override
         public int bodyLimit() {
-            return (int) Math.max(0, Math.min(rules.responseBodyLimit(), BufferedBody.MAX_IN_MEMORY));
+            return (int) Math.max(0, Math.min(rules.responseBodyLimit(), SpooledBody.MAX_IN_MEMORY));
         }
 
         @Override
@@ -384,7 +518,7 @@ public final class Inspection {
         if (body == null || (body.length() == 0 && body.rest() == null)) {
             return req;
         }
-        return new ReplayingRequest(req, body, res);
+        return new ReplayingRequest(req, res, body);
     }
 
     private HttpServletRequest failed(Throwable error) throws IOException {

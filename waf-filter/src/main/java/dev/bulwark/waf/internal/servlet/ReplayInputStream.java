@@ -6,28 +6,24 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Gives the application the request body byte for byte: first the bytes held by a {@link BufferedBody}, then what
- * the container still holds (ProcessPartial). Non-blocking reads are served only for a wholly held body.
+ * Gives the application the request body byte for byte: first the bytes held by a {@link SpooledBody} (in memory or
+ * in its temporary file), then what the container still holds (ProcessPartial). Non-blocking reads are served only
+ * for a wholly held body.
  */
 final class ReplayInputStream extends ServletInputStream {
 
-    private final BufferedBody body;
-    private int position;
+    private final SpooledBody body;
+    private final byte[] one = new byte[1];
+    private long position;
     private boolean finished;
 
-    ReplayInputStream(BufferedBody body) {
+    ReplayInputStream(SpooledBody body) {
         this.body = body;
     }
 
     @Override
     public int read() throws IOException {
-        if (position < body.length()) {
-            return body.array()[position++] & 0xff;
-        }
-        InputStream rest = body.rest();
-        int b = rest == null ? -1 : rest.read();
-        finished = b < 0;
-        return b;
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -35,12 +31,12 @@ final class ReplayInputStream extends ServletInputStream {
         if (len == 0) {
             return 0;
         }
-        int held = body.length() - position;
-        if (held > 0) {
-            int n = Math.min(held, len);
-            System.arraycopy(body.array(), position, b, off, n);
-            position += n;
-            return n;
+        if (position < body.length()) {
+            int n = body.read(position, b, off, len);
+            if (n > 0) {
+                position += n;
+                return n;
+            }
         }
         InputStream rest = body.rest();
         int n = rest == null ? -1 : rest.read(b, off, len);
@@ -50,9 +46,12 @@ final class ReplayInputStream extends ServletInputStream {
 
     @Override
     public int available() throws IOException {
-        int held = body.length() - position;
+        long held = body.length() - position;
         InputStream rest = body.rest();
-        return held > 0 || rest == null ? held : rest.available();
+        if (held > 0 || rest == null) {
+            return (int) Math.min(Integer.MAX_VALUE, held);
+        }
+        return rest.available();
     }
 
     @Override
@@ -66,8 +65,9 @@ final class ReplayInputStream extends ServletInputStream {
     }
 
     /**
-     * Reports the held bytes at once (they are all available) and the end of data. A body with bytes still in the
-     * container (ProcessPartial past the limit) cannot be read without blocking through this stream.
+     * Reports the held bytes at once (they are all available, in memory or on local disk) and the end of data. A body
+     * with bytes still in the container (ProcessPartial past the limit) cannot be read without blocking through this
+     * stream.
      */
     @Override
     public void setReadListener(ReadListener listener) {

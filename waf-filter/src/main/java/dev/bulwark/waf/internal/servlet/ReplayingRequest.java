@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.servlet;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletResponse;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
@@ -23,35 +25,38 @@ import java.util.Map;
 
 /**
  * The request handed to the application once its body was read for inspection: the body is replayed byte for byte
- * through {@link #getInputStream()} and {@link #getReader()}, and parameters are parsed here from the query string
- * and, for a form POST, the replayed body (the container would find its stream consumed). Text is decoded with the
- * request's character encoding, UTF-8 when it names none.
+ * through {@link #getInputStream()} and {@link #getReader()}, and what the container would parse from it (it would
+ * find its stream consumed) is parsed here from the held body: parameters from the query string and a form POST,
+ * and multipart parts ({@link #getParts()}, with the servlet's multipart configuration; their form fields are
+ * parameters too, as containers make them). Text is decoded with the request's character encoding, UTF-8 when it
+ * names none.
  */
 final class ReplayingRequest extends HttpServletRequestWrapper {
 
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private static final String MULTIPART_TYPE = "multipart/form-data";
 
-    private final BufferedBody body;
+    private final SpooledBody body;
     private final ServletResponse response;
+    private FormDataParts form;
     private ReplayInputStream stream;
     private BufferedReader reader;
     private Map<String, String[]> parameters;
 
-    /** @param response the response handed to the application with this request (see {@link #startAsync()}) */
-    ReplayingRequest(HttpServletRequest request, BufferedBody body, ServletResponse response) {
+    /** @param response the container's response, for {@link #startAsync()} */
+    ReplayingRequest(HttpServletRequest request, ServletResponse response, SpooledBody body) {
         super(request);
-        this.body = body;
         this.response = response;
+        this.body = body;
     }
 
     /**
-     * The spec's {@code startAsync()} gives the async context the container's own request, whose body the WAF has
-     * read: async code reading it (or its form parameters) would find nothing. The context gets this request instead,
-     * which replays the body, with the response the application was given.
+     * Starts async processing with this request, so that {@code AsyncContext.getRequest()} replays the body too (the
+     * container's own request would show a consumed stream).
      */
     @Override
     public AsyncContext startAsync() {
-        return startAsync(this, response);
+        return getRequest().startAsync(this, response);
     }
 
     @Override
@@ -100,27 +105,45 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
         return v == null ? null : v.clone();
     }
 
-    /** The container cannot parse parts from a body it no longer holds; say so plainly. */
+    /**
+     * The parts, parsed from the held body the way the rules saw them. As the Servlet API says: a
+     * {@link ServletException} when the request is not multipart/form-data or its body cannot be parsed, an
+     * {@link IllegalStateException} when the servlet has no multipart configuration or a limit of it is exceeded.
+     */
     @Override
-    public Collection<Part> getParts() throws ServletException {
-        throw new ServletException("multipart parts of a request body inspected by the WAF are not supported yet;"
-                + " read the body with getInputStream()");
+    public Collection<Part> getParts() throws IOException, ServletException {
+        return Collections.unmodifiableList(form().parts());
     }
 
     @Override
-    public Part getPart(String name) throws ServletException {
-        return getParts().iterator().next();
+    public Part getPart(String name) throws IOException, ServletException {
+        for (HeldPart p : form().parts()) {
+            if (p.getName().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private FormDataParts form() throws IOException, ServletException {
+        if (form == null) {
+            if (!isMultipart()) {
+                throw new ServletException("the request is not multipart/form-data");
+            }
+            MultipartConfigElement config = FormDataParts.configOf(this);
+            if (config == null) {
+                throw new IllegalStateException("the servlet has no multipart configuration"
+                        + " (@MultipartConfig or <multipart-config>)");
+            }
+            form = FormDataParts.parse(body, Inspection.byteString(getContentType()), charsetOrUtf8(), config,
+                    FormDataParts.location(config, getServletContext()));
+        }
+        return form;
     }
 
     private Map<String, String[]> parameters() {
         if (parameters == null) {
-            Charset charset;
-            try {
-                charset = charset();
-            } catch (UnsupportedEncodingException e) {
-                charset = StandardCharsets.UTF_8;
-            }
-            FormParameters p = new FormParameters(charset);
+            FormParameters p = new FormParameters(charsetOrUtf8());
             String query = getQueryString();
             if (query != null) {
                 byte[] q = query.getBytes(StandardCharsets.ISO_8859_1);
@@ -128,15 +151,39 @@ final class ReplayingRequest extends HttpServletRequestWrapper {
             }
             if (isFormPost()) {
                 try {
-                    body.holdAll();
+                    body.holdRest();
+                    try (InputStream in = body.open(0, body.length())) {
+                        byte[] all = in.readAllBytes();
+                        p.add(all, 0, all.length);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read the request body for its parameters", e);
                 }
-                p.add(body.array(), 0, body.length());
+            } else if (isMultipart() && FormDataParts.configOf(this) != null) {
+                try {
+                    form().addFields(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the request body for its parameters", e);
+                } catch (ServletException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
             }
             parameters = p.toMap();
         }
         return parameters;
+    }
+
+    private Charset charsetOrUtf8() {
+        try {
+            return charset();
+        } catch (UnsupportedEncodingException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private boolean isMultipart() {
+        String type = getContentType();
+        return type != null && AsciiCase.matchesAt(type, 0, MULTIPART_TYPE);
     }
 
     private boolean isFormPost() {

@@ -597,6 +597,61 @@ class MultipartParserTest {
         assertEquals(headers + 3, r.noFilesLength());
     }
 
+    @ParameterizedTest
+    @CsvSource({"1", "3", "4096", "100000"})
+    void partDataOffsetWhenFedInPiecesThenPointsAtTheDataInTheBody(int piece) {
+        String fileContent = "line1\r\n" + "z".repeat(5000) + "\r\n\r\nend";
+        String body = "preamble\r\n--b\r\n" + FIELD_A + "\r\nvalue with\nLF\r\n"
+                + "--b\nContent-Disposition: form-data; name=\"f\"; filename=\"t.txt\"\nContent-Type: text/plain\n"
+                + "\n" + fileContent + "\n--b\r\n" + FIELD_A.replace("\"a\"", "\"empty\"") + "\r\n\r\n--b--\r\n";
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        MultipartSession session = parser.start(CT);
+        for (int i = 0; i < bytes.length; i += piece) {
+            session.feed(bytes, i, Math.min(piece, bytes.length - i));
+            assertTrue(session.noFilesLength() <= bytes.length);
+        }
+        MultipartResult r = session.finish();
+        assertNoError(r);
+        assertEquals(r.noFilesLength(), session.noFilesLength());
+        assertEquals(3, r.parts().size());
+        List<String> data = new ArrayList<>();
+        for (MultipartPart p : r.parts()) {
+            data.add(body.substring((int) p.dataOffset(), (int) (p.dataOffset() + p.size())));
+        }
+        assertEquals(List.of("value with\nLF", fileContent, ""), data);
+        assertEquals(r.parts().get(0).value(), data.get(0));
+    }
+
+    @Test
+    void feedWhenLongLinesAndLineEndsAroundTheBufferSizeThenSameAsByteByByte() {
+        // Byte-by-byte feeding takes the byte-at-a-time path for every byte: it is the reference for the bulk path.
+        Random random = new Random(7L);
+        String[] pieces = {"\r", "\n", "\r\n", "--b", "--b--", "-", "x", "\r\n--b\r\n", "\u0000",
+                "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"g\"\r\n\r\n"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder b = new StringBuilder("--b\r\n" + FIELD_A + "\r\n");
+            while (b.length() < 20_000) {
+                if (random.nextInt(4) == 0) {
+                    b.append("q".repeat(random.nextBoolean() ? 4090 + random.nextInt(12) : random.nextInt(300)));
+                } else {
+                    b.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            b.append(random.nextBoolean() ? "\r\n--b--\r\n" : "\r\n--b--");
+            byte[] body = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+            MultipartResult whole = parser.parse(CT, body);
+            MultipartSession single = parser.start(CT);
+            for (int i = 0; i < body.length; i++) {
+                single.feed(body, i, 1);
+            }
+            MultipartResult reference = single.finish();
+            assertEquals(describe(reference), describe(whole), "round " + round);
+            assertEquals(reference.parts().stream().map(MultipartPart::dataOffset).toList(),
+                    whole.parts().stream().map(MultipartPart::dataOffset).toList(), "round " + round);
+            assertEquals(reference.noFilesLength(), whole.noFilesLength(), "round " + round);
+        }
+    }
+
     @Test
     void limitsWhenNegativeThenRejected() {
         assertThrows(IllegalArgumentException.class, () -> new MultipartLimits(-1, 1, 1, 1, 0));

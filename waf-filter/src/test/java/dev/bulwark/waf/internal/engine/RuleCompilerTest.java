@@ -45,6 +45,8 @@ class RuleCompilerTest {
                 Arguments.of("default without phase", "SecDefaultAction \"log,pass\"", "must name a phase"),
                 Arguments.of("update unknown rule", "SecRuleUpdateTargetById 42 \"!ARGS:x\"", "no rule with id 42"),
                 Arguments.of("bad limit", "SecRequestBodyLimit lots", "non-negative number"),
+                Arguments.of("bad limit action", "SecRequestBodyLimitAction Later", "Reject or ProcessPartial"),
+                Arguments.of("missing tmp dir", "SecTmpDir /no/such/bulwark/dir", "SecTmpDir: not a writable directory"),
                 Arguments.of("key on scalar", "SecRule REQUEST_URI:x \"x\" \"id:1\"", "takes no key"));
     }
 
