@@ -76,7 +76,8 @@ class DemoCrsTest {
     }
 
     @BeforeEach
-    void clear() {
+    void clear() throws InterruptedException {
+        DemoServerTest.awaitQuiet(LOG);
         LOG.clear();
     }
 
