@@ -97,9 +97,9 @@ final class IncidentPage {
                     .append(info.limit()).append(").");
         }
         if (info.unreadable() > 0) {
-            b.append(' ').append(info.unreadable()).append(info.unreadable() == 1 ? " line was" : " lines were")
-                    .append(" not audit records and ").append(info.unreadable() == 1 ? "was" : "were")
-                    .append(" skipped.");
+            b.append(' ').append(info.unreadable()).append(info.unreadable() == 1
+                    ? " line was not an audit record and was skipped."
+                    : " lines were not audit records and were skipped.");
         }
         if (info.budgetExhausted()) {
             b.append(" Only the end of a large log was read; older incidents: <code>explain</code> on the command"
