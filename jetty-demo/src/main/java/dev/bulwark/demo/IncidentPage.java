@@ -30,7 +30,8 @@ final class IncidentPage {
             .blocked { border-left: 6px solid #b3261e; } .passed { border-left: 6px solid #8a8a8a; }
             dl { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; margin: .4em 0; }
             dt { color: #555; } dd { margin: 0; }
-            code, pre { font: 13px/1.4 ui-monospace, monospace; overflow-wrap: anywhere; }
+            code, pre { font: 13px/1.4 ui-monospace, monospace; overflow-wrap: break-word; }
+            pre, td.matched code { overflow-wrap: anywhere; }
             table { border-collapse: collapse; margin: .6em 0; width: 100%; }
             th, td { border-bottom: 1px solid #e2e2e2; padding: .25em .5em; text-align: left; vertical-align: top; }
             th { font-weight: 600; color: #444; }
@@ -162,7 +163,7 @@ final class IncidentPage {
             for (IncidentReport.Match m : matches) {
                 b.append("<tr><td>").append(m.ruleId() < 0 ? "?" : Long.toString(m.ruleId())).append("</td><td>")
                         .append(Encode.forHtml(m.message())).append("</td><td><code>")
-                        .append(Encode.forHtml(m.variable())).append("</code></td><td><code>")
+                        .append(Encode.forHtml(m.variable())).append("</code></td><td class=\"matched\"><code>")
                         .append(Encode.forHtml(m.matched())).append("</code>");
                 if (m.truncated()) {
                     b.append(" <span class=\"muted\">(the first ").append(m.loggedLength()).append(" of ")
