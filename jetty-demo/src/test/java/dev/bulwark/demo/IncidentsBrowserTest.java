@@ -111,6 +111,9 @@ class IncidentsBrowserTest {
         if (server != null) {
             server.close();
         }
+        if (audit != null) {
+            IncidentsPageTest.deleteTree(audit.getParent());
+        }
     }
 
     private static String locate(String property, String env, String fallback) {

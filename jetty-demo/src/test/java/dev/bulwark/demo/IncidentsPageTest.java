@@ -83,6 +83,19 @@ class IncidentsPageTest {
         if (server != null) {
             server.close();
         }
+        deleteTree(dir);
+    }
+
+    /** Deletes a test's temporary directory and everything in it. */
+    static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Collections.reverseOrder()).collect(java.util.stream.Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     // ---- encoding ----
