@@ -8,22 +8,24 @@ import java.util.List;
 
 /**
  * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]
- * [--audit-log FILE] [--no-waf]}.
+ * [--audit-log FILE] [--incidents-from CIDR,...] [--no-waf]}.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param ruleSources the rule sources replacing web.xml's, in order; empty to keep web.xml's
  * @param engineMode the engine mode overriding the rules' {@code SecRuleEngine}, or null
  * @param waf false to serve the application without the filter (a baseline for load tests)
  * @param auditLog the audit log file
+ * @param incidentsFrom the networks allowed to see the incidents page (comma-separated), or null for web.xml's
  */
-record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf, Path auditLog) {
+record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf, Path auditLog,
+        String incidentsFrom) {
 
     /** Where the audit log goes unless {@code --audit-log} says otherwise: the working directory. */
     static final Path DEFAULT_AUDIT_LOG = Path.of("bulwark-audit.log");
 
     static final String USAGE = """
             usage: java -jar jetty-demo.jar [--port N] [--rules SOURCE]... [--crs DIR] [--mode On|DetectionOnly|Off]
-                                            [--audit-log FILE] [--no-waf]
+                                            [--audit-log FILE] [--incidents-from CIDR,...] [--no-waf]
               --port N      port to listen on (default 8080; 0 picks a free port and prints it)
               --rules SRC   rule source replacing the bundled rules (repeatable, loaded in order): a file, a
                             directory, a glob, or classpath:NAME (e.g. classpath:bulwark/bulwark.conf)
@@ -32,7 +34,11 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                             are loaded after it
               --mode MODE   engine mode overriding the rules' SecRuleEngine: On, DetectionOnly or Off
               --audit-log F JSON audit log of blocked and otherwise relevant requests (default:
-                            bulwark-audit.log in the working directory); read it with the explain and tune commands
+                            bulwark-audit.log in the working directory); read it with the explain and tune commands,
+                            or at http://localhost:PORT/bulwark/incidents
+              --incidents-from CIDR,...
+                            who may see /bulwark/incidents (default 127.0.0.0/8,::1: this machine only; others get
+                            404), e.g. 10.1.0.0/16,192.0.2.7; requests through a proxy are always refused
               --no-waf      serve the application without the Bulwark filter (the baseline of benchmarks/load.sh);
                             cannot be combined with --rules, --crs or --mode
             """;
@@ -54,6 +60,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
         boolean portSeen = false;
         boolean waf = true;
         Path auditLog = null;
+        String incidentsFrom = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -113,6 +120,17 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                     }
                     auditLog = Path.of(v.trim());
                 }
+                case "--incidents-from" -> {
+                    if (incidentsFrom != null) {
+                        throw new UsageException("--incidents-from given twice");
+                    }
+                    String v = value(args, ++i, arg);
+                    try {
+                        incidentsFrom = IncidentsAccess.parse(v).networks();
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--incidents-from: " + e.getMessage());
+                    }
+                }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
@@ -122,7 +140,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
         List<String> sources = new ArrayList<>(crs);
         sources.addAll(rules);
         return new DemoOptions(port, List.copyOf(sources), mode, waf,
-                auditLog == null ? DEFAULT_AUDIT_LOG : auditLog);
+                auditLog == null ? DEFAULT_AUDIT_LOG : auditLog, incidentsFrom);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

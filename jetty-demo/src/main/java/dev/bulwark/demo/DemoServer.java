@@ -9,12 +9,15 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,6 +43,12 @@ public final class DemoServer implements AutoCloseable {
      * expected at once.
      */
     static final int MAX_THREADS = 400;
+
+    /** The incidents page's servlet name in web.xml. */
+    static final String INCIDENTS_SERVLET = "incidents";
+
+    /** The rule that keeps the incidents page out of response inspection; loaded after all other rules. */
+    static final String INCIDENTS_PAGE_RULES = "classpath:bulwark-demo/incidents-page.conf";
 
     private final Server server;
     private final WebAppContext webapp;
@@ -79,6 +88,8 @@ public final class DemoServer implements AutoCloseable {
                 out.println("Bulwark filter: not in the chain (--no-waf)");
             } else {
                 out.println("Audit log: " + options.auditLog().toAbsolutePath());
+                out.println("Incidents: " + server.url().resolve(IncidentPage.PATH.substring(1)) + " (for "
+                        + server.incidentsFrom() + " only)");
             }
             out.println("Engine mode: " + (options.engineMode() == null ? "from the rules (SecRuleEngine)"
                     : options.engineMode().secLang()));
@@ -117,17 +128,21 @@ public final class DemoServer implements AutoCloseable {
 
         Map<String, String> overrides = new LinkedHashMap<>();
         if (!options.ruleSources().isEmpty()) {
-            overrides.put("rules", String.join("\n", options.ruleSources()));
+            List<String> rules = new ArrayList<>(options.ruleSources());
+            // last, after every rule it must let run first (see the file)
+            rules.add(INCIDENTS_PAGE_RULES);
+            overrides.put("rules", String.join("\n", rules));
         }
         overrides.put("auditLog", options.auditLog().toAbsolutePath().toString());
         if (options.engineMode() != null) {
             overrides.put("engineMode", options.engineMode().secLang());
         }
-        Path overrideDescriptor = null;
-        if (!overrides.isEmpty()) {
-            overrideDescriptor = writeOverrideDescriptor(overrides);
-            webapp.addOverrideDescriptor(overrideDescriptor.toUri().toString());
+        Map<String, String> incidents = new LinkedHashMap<>();
+        if (options.incidentsFrom() != null) {
+            incidents.put("allowFrom", options.incidentsFrom());
         }
+        Path overrideDescriptor = writeOverrideDescriptor(overrides, incidents);
+        webapp.addOverrideDescriptor(overrideDescriptor.toUri().toString());
         server.setHandler(webapp);
         DemoServer demo = new DemoServer(server, webapp, overrideDescriptor);
         try {
@@ -159,20 +174,34 @@ public final class DemoServer implements AutoCloseable {
         return new URI(s.substring(0, s.length() - "WEB-INF/web.xml".length()));
     }
 
-    /** A web.xml fragment that Jetty applies after web.xml: the same filter, with the given init-params. */
-    private static Path writeOverrideDescriptor(Map<String, String> initParams) throws IOException {
+    /**
+     * A web.xml fragment that Jetty applies after web.xml: the same filter and incidents servlet, with the given
+     * init-params.
+     */
+    private static Path writeOverrideDescriptor(Map<String, String> filterParams, Map<String, String> incidentsParams)
+            throws IOException {
         StringBuilder xml = new StringBuilder("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                   <filter>
                 """);
         xml.append("    <filter-name>").append(FILTER_NAME).append("</filter-name>\n");
-        initParams.forEach((name, value) -> xml.append("    <init-param><param-name>").append(escapeXml(name))
-                .append("</param-name><param-value>").append(escapeXml(value)).append("</param-value></init-param>\n"));
-        xml.append("  </filter>\n</web-app>\n");
+        initParams(xml, filterParams);
+        xml.append("  </filter>\n");
+        if (!incidentsParams.isEmpty()) {
+            xml.append("  <servlet>\n    <servlet-name>").append(INCIDENTS_SERVLET).append("</servlet-name>\n");
+            initParams(xml, incidentsParams);
+            xml.append("  </servlet>\n");
+        }
+        xml.append("</web-app>\n");
         Path file = Files.createTempFile("bulwark-demo-override-", ".xml");
         Files.writeString(file, xml, StandardCharsets.UTF_8);
         return file;
+    }
+
+    private static void initParams(StringBuilder xml, Map<String, String> params) {
+        params.forEach((name, value) -> xml.append("    <init-param><param-name>").append(escapeXml(name))
+                .append("</param-name><param-value>").append(escapeXml(value)).append("</param-value></init-param>\n"));
     }
 
     private static String escapeXml(String s) {
@@ -192,6 +221,13 @@ public final class DemoServer implements AutoCloseable {
     String ruleSources() {
         FilterHolder holder = webapp.getServletHandler().getFilter(FILTER_NAME);
         return holder == null ? "(no filter named " + FILTER_NAME + ")" : holder.getInitParameter("rules");
+    }
+
+    /** The incidents servlet's {@code allowFrom} init-param in force: web.xml's, or the command line's. */
+    String incidentsFrom() {
+        ServletHolder holder = webapp.getServletHandler().getServlet(INCIDENTS_SERVLET);
+        String from = holder == null ? null : holder.getInitParameter("allowFrom");
+        return from == null ? IncidentsAccess.LOOPBACK : from;
     }
 
     @Override

@@ -67,4 +67,18 @@ class DemoOptionsTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void parseWhenIncidentsFromThenNetworksCheckedAndKept() throws Exception {
+        assertNull(DemoOptions.parse().incidentsFrom(), "web.xml's (loopback) unless given");
+        assertEquals("10.1.0.0/16,::1", DemoOptions.parse("--incidents-from", " 10.1.0.0/16 , ::1 ").incidentsFrom());
+        for (String[] args : List.of(new String[] {"--incidents-from", "intranet.example"},
+                new String[] {"--incidents-from", "10.0.0.0/33"}, new String[] {"--incidents-from"},
+                new String[] {"--incidents-from", "::1", "--incidents-from", "::1"})) {
+            DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class,
+                    () -> DemoOptions.parse(args), String.join(" ", args));
+            assertTrue(e.getMessage().startsWith("--incidents-from"), e.getMessage());
+        }
+        assertTrue(DemoOptions.USAGE.contains("--incidents-from CIDR"));
+    }
 }

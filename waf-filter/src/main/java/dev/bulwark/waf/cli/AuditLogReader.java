@@ -79,17 +79,28 @@ final class AuditLogReader {
     /** One line as a record, or null (counted and described) when it is not one. */
     AuditEntry parse(String line, String where) {
         try {
-            return AuditEntry.from(Json.object(line), where);
-        } catch (Json.SyntaxException | IllegalArgumentException e) {
+            return entry(line, where);
+        } catch (IllegalArgumentException e) {
             skip(where + ": " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * One line as a record.
+     *
+     * @throws IllegalArgumentException when it is not one; the message says why (without {@code where})
+     */
+    static AuditEntry entry(String line, String where) {
+        try {
+            return AuditEntry.from(Json.object(line), where);
+        } catch (Json.SyntaxException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (RuntimeException e) {
             // never crash on a line: whatever went wrong, it is one line
-            skip(where + ": unreadable record (" + e + ")");
-            return null;
+            throw new IllegalArgumentException("unreadable record (" + e + ")", e);
         } catch (StackOverflowError e) {
-            skip(where + ": nested too deeply");
-            return null;
+            throw new IllegalArgumentException("nested too deeply", e);
         }
     }
 

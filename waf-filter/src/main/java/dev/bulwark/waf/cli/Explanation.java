@@ -104,36 +104,51 @@ record Explanation(
     }
 
     private void suggestionText(StringBuilder b) {
+        for (Advice a : advice()) {
+            b.append(a.note()).append('\n');
+            if (!a.secLang().isEmpty()) {
+                b.append('\n').append(a.secLang()).append(a.global() ? "\n" : "\n\n");
+            }
+        }
+    }
+
+    /**
+     * One piece of the suggestion: what to do, in words, and the SecLang to paste ("" when there is nothing to paste).
+     *
+     * @param note one or more lines, without the final newline
+     * @param secLang ready-to-paste SecLang (lines joined by newlines, no final newline), or ""
+     * @param global whether this is the every-path alternative rather than a path-scoped exclusion
+     */
+    record Advice(String note, String secLang, boolean global) {}
+
+    /** The suggestion in order: the path-scoped target removal, the path-scoped rule removal, the global form. */
+    List<Advice> advice() {
         ExclusionSuggestion s = suggestion;
         if (detections.isEmpty()) {
-            b.append("No detection rule matched: there is nothing to exclude.\n");
-            return;
+            return List.of(new Advice("No detection rule matched: there is nothing to exclude.", "", false));
         }
+        List<Advice> out = new ArrayList<>(3);
         String where = "on " + ByteText.escape(path);
         if (s.pathRule() != null) {
-            b.append("Narrowest exclusion: these rules skip only these fields, and only ").append(where).append(".\n");
-            b.append(placement(s.loadBeforeRules())).append("\n\n");
-            b.append(s.pathRule()).append("\n\n");
+            out.add(new Advice("Narrowest exclusion: these rules skip only these fields, and only " + where + ".\n"
+                    + placement(s.loadBeforeRules()), s.pathRule(), false));
         }
         if (s.ruleRemoval() != null) {
             boolean several = s.unexcludable().size() > 1;
-            b.append("Rule").append(several ? "s " : " ").append(join(s.unexcludable()))
-                    .append(" matched something no target can name (a count or a computed value): only removing ")
-                    .append(several ? "them " : "it ").append(where).append(" stops ").append(several ? "them" : "it")
-                    .append(".\n");
             boolean early = false;
             for (long r : s.unexcludable()) {
                 early |= s.phaseOneRules().contains(r);
             }
-            b.append(placement(early)).append("\n\n");
-            b.append(s.ruleRemoval()).append("\n\n");
+            out.add(new Advice("Rule" + (several ? "s " : " ") + join(s.unexcludable())
+                    + " matched something no target can name (a count or a computed value): only removing "
+                    + (several ? "them " : "it ") + where + " stops " + (several ? "them" : "it") + ".\n"
+                    + placement(early), s.ruleRemoval(), false));
         }
         if (!s.global().isEmpty()) {
-            b.append("Global alternative: the same fields, on every path (paste after the rules).\n\n");
-            for (String g : s.global()) {
-                b.append(g).append('\n');
-            }
+            out.add(new Advice("Global alternative: the same fields, on every path (paste after the rules).",
+                    String.join("\n", s.global()), true));
         }
+        return out;
     }
 
     /** The JSON report: one object, indented. */
@@ -209,7 +224,7 @@ record Explanation(
     }
 
     /** {@code detection}, {@code anomaly evaluation} or {@code other}. */
-    private static String role(AuditMessage m) {
+    static String role(AuditMessage m) {
         if (Matches.isEvaluation(m)) {
             return "anomaly evaluation";
         }
