@@ -1,0 +1,25 @@
+package dev.bulwark.waf.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
+import java.util.List;
+
+/**
+ * Every transformation in {@link Transformations} applied to the same arbitrary byte string: none may throw, and each
+ * must return a byte string. That is all that is checked; what each transformation computes is the business of the
+ * unit tests and ModSecurity's vectors.
+ */
+class TransformationsFuzzTest {
+
+    private static final List<Transformation> ALL =
+            Transformations.names().stream().map(Transformations::lookup).toList();
+
+    @FuzzTest(maxDuration = "10s")
+    void apply(byte[] input) {
+        String value = ByteStringCheck.of(input);
+        for (Transformation t : ALL) {
+            ByteStringCheck.checkNonNull("t:" + t.name() + " output", t.apply(value));
+        }
+    }
+}
