@@ -19,10 +19,13 @@ import java.util.Arrays;
  *
  * <p>Input format (so that seeds can be written by hand): the first line (up to the first LF) is the Content-Type,
  * the rest is the body. Since libFuzzer keeps inputs under 4096 bytes and the parser works in 4096-byte buffers, the
- * body may contain the escape {@code 0xFF 0xFE n}, which stands for the byte before it repeated {@code 32 * (n + 1)}
- * more times: that is how the fuzzer reaches lines longer than a buffer.
+ * body may contain the escape {@code 0xFF 0xFE n}, which stands for the input byte before it repeated
+ * {@code 32 * (n + 1)} more times (while the body stays under {@value #MAX_EXPANDED} bytes; past that the escape is
+ * dropped): that is how the fuzzer reaches lines longer than a buffer.
  */
 class MultipartBodyFuzzTest {
+
+    static final int MAX_EXPANDED = 16384;
 
     private static final MultipartParser DEFAULT_LIMITS = new MultipartParser();
     private static final MultipartParser TIGHT_LIMITS = new MultipartParser(new MultipartLimits(3, 1, 40, 60, 8));
@@ -134,7 +137,7 @@ class MultipartBodyFuzzTest {
         while (i < body.length) {
             if (i > 0 && i + 2 < body.length && body[i] == (byte) 0xFF && body[i + 1] == (byte) 0xFE) {
                 byte repeated = body[i - 1];
-                int times = 32 * ((body[i + 2] & 0xFF) + 1);
+                int times = Math.min(32 * ((body[i + 2] & 0xFF) + 1), Math.max(0, MAX_EXPANDED - out.size()));
                 for (int k = 0; k < times; k++) {
                     out.write(repeated);
                 }

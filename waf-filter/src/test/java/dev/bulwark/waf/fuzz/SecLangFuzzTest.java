@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.RuleLoadException;
 import dev.bulwark.waf.RuleSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The SecLang parser and rule compiler on arbitrary text ({@link RuleSet#fromText}): it either returns a rule set or
@@ -18,6 +20,16 @@ import dev.bulwark.waf.RuleSet;
 class SecLangFuzzTest {
 
     private static final String ORIGIN = "<inline rules>";
+
+    /** The compiler's notes on each fuzzed rule set would flood the output and slow fuzzing down; kept referenced so
+     * that the setting sticks (java.util.logging holds loggers weakly). */
+    private static final Logger QUIET = quiet();
+
+    private static Logger quiet() {
+        Logger logger = Logger.getLogger("dev.bulwark.waf");
+        logger.setLevel(Level.OFF);
+        return logger;
+    }
 
     @FuzzTest(maxDuration = "10s")
     void compile(byte[] input) {

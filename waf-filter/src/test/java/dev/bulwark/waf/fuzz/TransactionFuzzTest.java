@@ -42,7 +42,7 @@ class TransactionFuzzTest {
                 msg:'Method is not allowed by policy',setvar:tx.score=+5"
             SecRule REQUEST_PROTOCOL "!@pm HTTP/1.0 HTTP/1.1 HTTP/2 HTTP/2.0" "id:920430,phase:1,pass,log,\\
                 setvar:tx.score=+3"
-            SecRule REQUEST_LINE "!@rx ^(?i:[a-z]+) [^ ]+ [a-z/0-9.]+$" "id:920100,phase:1,pass,log,setvar:tx.score=+2"
+            SecRule REQUEST_LINE "!@rx (?i)^[a-z]+ [^ ]+ http/[0-9.]+$" "id:920100,phase:1,pass,log,setvar:tx.score=+2"
             SecRule REQUEST_URI|REQUEST_FILENAME|QUERY_STRING "@validateUrlEncoding" "id:920220,phase:1,pass,log,\\
                 t:none,setvar:tx.score=+2"
             SecRule ARGS|ARGS_NAMES|REQUEST_COOKIES|REQUEST_COOKIES_NAMES|XML:/* "@detectSQLi" "id:942100,phase:2,\\
