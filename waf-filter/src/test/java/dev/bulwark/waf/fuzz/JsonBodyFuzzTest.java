@@ -1,5 +1,6 @@
 package dev.bulwark.waf.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.internal.body.BodyParseException;
 import dev.bulwark.waf.internal.body.JsonBodyParser;
@@ -15,6 +16,7 @@ class JsonBodyFuzzTest {
     private static final JsonBodyParser DEFAULT_LIMITS = new JsonBodyParser();
     private static final JsonBodyParser TIGHT_LIMITS = new JsonBodyParser(3, 8);
 
+    @DictionaryFile(resourcePath = "json.dict")
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] body) {
         parseChecked(DEFAULT_LIMITS, body);

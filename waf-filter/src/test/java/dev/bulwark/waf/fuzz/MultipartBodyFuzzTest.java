@@ -1,5 +1,6 @@
 package dev.bulwark.waf.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.internal.body.MultipartLimits;
 import dev.bulwark.waf.internal.body.MultipartParser;
@@ -30,6 +31,7 @@ class MultipartBodyFuzzTest {
     private static final MultipartParser DEFAULT_LIMITS = new MultipartParser();
     private static final MultipartParser TIGHT_LIMITS = new MultipartParser(new MultipartLimits(3, 1, 40, 60, 8));
 
+    @DictionaryFile(resourcePath = "multipart.dict")
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] input) {
         int lineEnd = indexOf(input, (byte) '\n');

@@ -2,6 +2,7 @@ package dev.bulwark.waf.fuzz;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.RuleLoadException;
@@ -31,6 +32,7 @@ class SecLangFuzzTest {
         return logger;
     }
 
+    @DictionaryFile(resourcePath = "seclang.dict")
     @FuzzTest(maxDuration = "10s")
     void compile(byte[] input) {
         String text = ByteStringCheck.of(input);

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.RuleLoadException;
 import dev.bulwark.waf.RuleMatch;
@@ -37,7 +38,8 @@ class TransactionFuzzTest {
             SecRule MULTIPART_STRICT_ERROR "!@eq 0" "id:200003,phase:2,t:none,log,pass,\\
                 msg:'Multipart strict: DA %{MULTIPART_DATA_AFTER} HF %{MULTIPART_HEADER_FOLDING} \\
                 LF %{MULTIPART_LF_LINE} UB %{MULTIPART_UNMATCHED_BOUNDARY} IP %{MULTIPART_INVALID_PART}'"
-            SecAction "id:900000,phase:1,nolog,pass,setvar:tx.score=0,setvar:'tx.seen_%{REQUEST_METHOD}=1'"
+            SecAction "id:900000,phase:1,nolog,pass,setvar:tx.score=0,setvar:'tx.seen_%{REQUEST_METHOD}=1',\
+                setvar:'tx.allowed_names=id n num user pass q name tags'"
             SecRule REQUEST_METHOD "!@within GET HEAD POST PUT OPTIONS" "id:911100,phase:1,block,log,\\
                 msg:'Method is not allowed by policy',setvar:tx.score=+5"
             SecRule REQUEST_PROTOCOL "!@pm HTTP/1.0 HTTP/1.1 HTTP/2 HTTP/2.0" "id:920430,phase:1,pass,log,\\
@@ -69,6 +71,28 @@ class TransactionFuzzTest {
             SecRule REQUEST_URI "@beginsWith /redirect" "id:100008,phase:1,redirect:'https://example.com/?from=%{REQUEST_URI}'"
             SecRule REQUEST_URI "@beginsWith /drop" "id:100009,phase:1,drop"
             SecRule REQUEST_URI "@beginsWith /off" "id:100010,phase:1,pass,nolog,ctl:ruleEngine=DetectionOnly"
+            SecRule ARGS "@gt 1000" "id:100011,phase:2,pass,log,setvar:'tx.big=%{MATCHED_VAR}'"
+            SecRule ARGS:n|ARGS:num "@rx ." "id:100012,phase:2,pass,log,setvar:tx.total=+%{MATCHED_VAR},\
+                setvar:tx.total=-%{ARGS.id}"
+            SecRule TX:TOTAL "@lt -1000" "id:100013,phase:2,pass,log,msg:'total %{tx.total}'"
+            SecRule ARGS|REQUEST_URI|REQUEST_HEADERS "@validateUtf8Encoding" "id:100014,phase:2,pass,log"
+            SecRule ARGS "@validateByteRange 9,10,13,32-126" "id:100015,phase:2,pass,log"
+            SecRule ARGS "@verifyCC (?:\\d[ -]*?){13,16}" "id:100016,phase:2,pass,log"
+            SecRule ARGS "@rx ^([a-z]+)=([0-9]+)$" "id:100017,phase:2,pass,log,capture,\
+                setvar:'tx.cap_%{TX.1}=%{TX.2}',setvar:tx.num=+%{TX.2}"
+            SecRule TX:/^(?:cap|hit)_/ "@rx ." "id:100018,phase:2,pass,log,msg:'%{MATCHED_VAR_NAME}'"
+            SecRule ARGS "@containsWord select" "id:100019,phase:2,pass,log,multiMatch,t:none,t:base64Decode,\
+                t:sqlHexDecode,t:hexDecode,t:jsDecode,t:cssDecode,t:escapeSeqDecode,t:normalizePath,t:cmdLine,\
+                t:removeCommentsChar,t:removeWhitespace,t:lowercase"
+            SecRule ARGS_NAMES "@within %{tx.allowed_names}" "id:100020,phase:2,pass,log,t:phpArgsNames"
+            SecRule ARGS_NAMES "!@streq %{REQUEST_METHOD}" "id:100021,phase:2,pass,nolog,t:urlDecode,t:trim"
+            SecRule REQUEST_HEADERS:Content-Length "!@rx ^[0-9]+$" "id:100022,phase:1,pass,log"
+            SecRule &REQUEST_HEADERS:Host "@eq 0" "id:100023,phase:1,pass,log"
+            SecRule REQUEST_COOKIES:/^sess/ "@rx ^[a-f0-9]{64}$" "id:100024,phase:1,pass,log"
+            SecRule MULTIPART_PART_HEADERS "@rx (?i)^content-type\s*:\s*text/x-php" "id:100025,phase:2,pass,log"
+            SecRule REQBODY_PROCESSOR "@streq JSON" "id:100026,phase:2,pass,nolog,chain"
+                SecRule ARGS_POST_NAMES "@rx \\." "chain"
+                    SecRule MATCHED_VARS "@pm admin root" "setvar:tx.score=+1"
             SecRule TX:SCORE "@ge 10" "id:949110,phase:2,deny,status:403,log,\\
                 msg:'Inbound Anomaly Score Exceeded (Total Score: %{TX.SCORE})'"
             SecRule RESPONSE_BODY "@rx (?i)root:x:0:0|<script" "id:950100,phase:4,deny,status:502,log,capture,\\
@@ -86,6 +110,7 @@ class TransactionFuzzTest {
         }
     }
 
+    @DictionaryFile(resourcePath = "http.dict")
     @FuzzTest(maxDuration = "10s")
     void request(byte[] input) {
         Request request = Request.parse(input);

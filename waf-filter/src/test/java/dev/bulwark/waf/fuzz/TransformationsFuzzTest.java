@@ -1,5 +1,6 @@
 package dev.bulwark.waf.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.internal.transformations.Transformation;
 import dev.bulwark.waf.internal.transformations.Transformations;
@@ -15,6 +16,7 @@ class TransformationsFuzzTest {
     private static final List<Transformation> ALL =
             Transformations.names().stream().map(Transformations::lookup).toList();
 
+    @DictionaryFile(resourcePath = "transformations.dict")
     @FuzzTest(maxDuration = "10s")
     void apply(byte[] input) {
         String value = ByteStringCheck.of(input);

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.internal.body.BodyParseException;
 import dev.bulwark.waf.internal.body.XPathLite;
@@ -26,6 +27,7 @@ class XmlBodyFuzzTest {
             XPathLite.compile("//text()"),
             XPathLite.compile("/*/*/@id"));
 
+    @DictionaryFile(resourcePath = "xml.dict")
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] body) {
         parseChecked(DEFAULT_LIMITS, body);
