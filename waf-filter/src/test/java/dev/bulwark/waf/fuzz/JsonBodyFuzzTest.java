@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.internal.body.BodyParseException;
 import dev.bulwark.waf.internal.body.JsonBodyParser;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The JSON body processor on arbitrary bytes: it either delivers arguments or throws {@link BodyParseException};
@@ -11,6 +13,9 @@ import dev.bulwark.waf.internal.body.JsonBodyParser;
  * byte string, and it never delivers more arguments than its limit. Each input is parsed twice: with the default
  * limits and with tight ones, so that the limit paths are fuzzed too.
  */
+// Per input. In regression mode JUnit applies it, in a separate thread so that even a busy loop is cut short; in
+// fuzzing mode Jazzer hands it to libFuzzer as -timeout.
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class JsonBodyFuzzTest {
 
     private static final JsonBodyParser DEFAULT_LIMITS = new JsonBodyParser();

@@ -9,6 +9,8 @@ import dev.bulwark.waf.internal.body.MultipartResult;
 import dev.bulwark.waf.internal.body.MultipartSession;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The multipart/form-data parser on an arbitrary Content-Type and body. It never throws: every problem is reported in
@@ -24,6 +26,9 @@ import java.util.Arrays;
  * {@code 32 * (n + 1)} more times (while the body stays under {@value #MAX_EXPANDED} bytes; past that the escape is
  * dropped): that is how the fuzzer reaches lines longer than a buffer.
  */
+// Per input. In regression mode JUnit applies it, in a separate thread so that even a busy loop is cut short; in
+// fuzzing mode Jazzer hands it to libFuzzer as -timeout.
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultipartBodyFuzzTest {
 
     static final int MAX_EXPANDED = 16384;

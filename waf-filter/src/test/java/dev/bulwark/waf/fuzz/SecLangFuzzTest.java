@@ -7,8 +7,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.RuleLoadException;
 import dev.bulwark.waf.RuleSet;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The SecLang parser and rule compiler on arbitrary text ({@link RuleSet#fromText}): it either returns a rule set or
@@ -18,6 +20,9 @@ import java.util.logging.Logger;
  * <p>Rules are trusted configuration, and an absolute {@code Include} or {@code @pmFromFile} path legitimately reads
  * that file; so Jazzer's file path traversal detector is not pointed at a target here (it would report those reads).
  */
+// Per input. In regression mode JUnit applies it, in a separate thread so that even a busy loop is cut short; in
+// fuzzing mode Jazzer hands it to libFuzzer as -timeout.
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SecLangFuzzTest {
 
     private static final String ORIGIN = "<inline rules>";

@@ -9,6 +9,8 @@ import dev.bulwark.waf.Transaction;
 import dev.bulwark.waf.Verdict;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A whole transaction on a fixed rule set (compiled once) with a fuzzed request: request line, headers and body, run
@@ -22,6 +24,9 @@ import java.util.Map;
  * LF, a CR before it is dropped. The rules pick the body processor from Content-Type as CRS does: urlencoded and
  * multipart by default, JSON and XML through {@code ctl:requestBodyProcessor}.
  */
+// Per input. In regression mode JUnit applies it, in a separate thread so that even a busy loop is cut short; in
+// fuzzing mode Jazzer hands it to libFuzzer as -timeout.
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TransactionFuzzTest {
 
     private static final String RULES = """

@@ -7,6 +7,8 @@ import dev.bulwark.waf.internal.body.XPathLite;
 import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.body.XmlDocument;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The XML body processor on arbitrary bytes: it either returns a document or throws {@link BodyParseException};
@@ -15,6 +17,9 @@ import java.util.List;
  * of a few XPath selectors) is a byte string, and the node count stays within the limit. Each input is parsed with the
  * default limits and with tight ones.
  */
+// Per input. In regression mode JUnit applies it, in a separate thread so that even a busy loop is cut short; in
+// fuzzing mode Jazzer hands it to libFuzzer as -timeout.
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class XmlBodyFuzzTest {
 
     private static final XmlBodyParser DEFAULT_LIMITS = new XmlBodyParser();
