@@ -8,16 +8,19 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads SecLang text into {@link Directive}s the way ModSecurity (through Apache's config reader) does:
@@ -83,7 +86,13 @@ public final class SecLangParser implements AutoCloseable {
 
     /** Reads every file a glob matches (in name order); a glob matching nothing is an error. */
     public void parseGlob(Path pattern, SourceLocation requestedAt) {
-        List<Path> files = expandGlob(pattern.normalize());
+        List<Path> files;
+        try {
+            files = expandGlob(pattern.normalize());
+        } catch (PatternSyntaxException e) {
+            errors.add(new RuleLoadError(requestedAt, "invalid rules glob " + pattern + ": " + e.getDescription()));
+            return;
+        }
         if (files.isEmpty()) {
             errors.add(new RuleLoadError(requestedAt, "rules glob matched no file: " + pattern));
         }
@@ -225,18 +234,30 @@ public final class SecLangParser implements AutoCloseable {
             errors.add(new RuleLoadError(location, name + " takes exactly one path"));
             return;
         }
-        Path pattern = Path.of(args.get(0));
-        if (!pattern.isAbsolute()) {
-            if (baseDirectory == null) {
-                errors.add(new RuleLoadError(location,
-                        name + " with a relative path needs rules loaded from a file or a directory or jar on the"
-                        + " classpath: " + args.get(0)));
-                return;
+        Path pattern;
+        List<Path> files;
+        try {
+            pattern = Path.of(args.get(0));
+            if (!pattern.isAbsolute()) {
+                if (baseDirectory == null) {
+                    errors.add(new RuleLoadError(location,
+                            name + " with a relative path needs rules loaded from a file or a directory or jar on the"
+                            + " classpath: " + args.get(0)));
+                    return;
+                }
+                // resolve(String), not resolve(Path): the base may be inside a jar (another file system)
+                pattern = baseDirectory.resolve(args.get(0));
             }
-            // resolve(String), not resolve(Path): the base may be inside a jar (another file system)
-            pattern = baseDirectory.resolve(args.get(0));
+            files = expandGlob(pattern.normalize());
+        } catch (InvalidPathException e) {
+            // e.g. a NUL byte: a path no file system accepts
+            errors.add(new RuleLoadError(location, name + ": invalid path " + args.get(0) + ": " + e.getReason()));
+            return;
+        } catch (PatternSyntaxException e) {
+            errors.add(new RuleLoadError(location, name + ": invalid glob " + args.get(0) + ": "
+                    + e.getDescription()));
+            return;
         }
-        List<Path> files = expandGlob(pattern.normalize());
         if (files.isEmpty()) {
             if (!name.equalsIgnoreCase("IncludeOptional")) {
                 errors.add(new RuleLoadError(location, "Include matched no file: " + pattern.normalize()));
@@ -248,7 +269,11 @@ public final class SecLangParser implements AutoCloseable {
         }
     }
 
-    /** Expands a glob in the last path element (and only there), sorted by name as Apache does. */
+    /**
+     * Expands a glob in the last path element (and only there), sorted by name as Apache does.
+     *
+     * @throws PatternSyntaxException when the glob is malformed (e.g. an unclosed {@code [})
+     */
     static List<Path> expandGlob(Path pattern) {
         String last = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
         if (!(last.contains("*") || last.contains("?") || last.contains("["))) {
@@ -266,7 +291,7 @@ public final class SecLangParser implements AutoCloseable {
                     out.add(p);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             return List.of();
         }
         out.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));

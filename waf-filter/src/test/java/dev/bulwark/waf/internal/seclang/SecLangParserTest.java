@@ -102,6 +102,27 @@ class SecLangParserTest {
     }
 
     @Test
+    void includeWhenPathHasNulThenErrorNotException(@TempDir Path dir) {
+        // Found by SecLangFuzzTest: Path.of threw InvalidPathException out of the parser.
+        parser.parse("SecMarker A\nInclude /etc/a\0b.conf\nInclude rel\0ative.conf\n", "<text>", dir);
+        assertEquals(2, errors.size(), errors.toString());
+        assertEquals(2, errors.get(0).location().line());
+        assertTrue(errors.get(0).message().contains("invalid path"), errors.get(0).message());
+        assertEquals(3, errors.get(1).location().line());
+        assertTrue(errors.get(1).message().contains("invalid path"), errors.get(1).message());
+    }
+
+    @Test
+    void includeWhenGlobIsMalformedThenErrorNotException(@TempDir Path dir) {
+        // An unclosed '[' made the glob matcher throw PatternSyntaxException out of the parser.
+        parser.parse("Include [a.conf\nIncludeOptional x{a,[b}.conf\n", "<text>", dir);
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).message().contains("invalid glob"), errors.get(0).message());
+        assertEquals(2, errors.get(1).location().line());
+        assertTrue(errors.get(1).message().contains("invalid glob"), errors.get(1).message());
+    }
+
+    @Test
     void includeWhenCycleThenError(@TempDir Path dir) throws Exception {
         Path main = dir.resolve("main.conf");
         Files.writeString(main, "Include main.conf\n");
