@@ -22,6 +22,10 @@ public final class WafConfig {
     private final Integer argumentsLimit;
     private final Integer jsonDepthLimit;
     private final Path temporaryDirectory;
+    private final Boolean responseBodyAccess;
+    private final Long responseBodyLimit;
+    private final BodyLimitAction responseBodyLimitAction;
+    private final List<String> responseBodyMimeTypes;
     private final FailMode failMode;
     private final AuditEngine auditEngine;
     private final Path auditLog;
@@ -43,6 +47,10 @@ public final class WafConfig {
         this.argumentsLimit = b.argumentsLimit;
         this.jsonDepthLimit = b.jsonDepthLimit;
         this.temporaryDirectory = b.temporaryDirectory;
+        this.responseBodyAccess = b.responseBodyAccess;
+        this.responseBodyLimit = b.responseBodyLimit;
+        this.responseBodyLimitAction = b.responseBodyLimitAction;
+        this.responseBodyMimeTypes = b.responseBodyMimeTypes == null ? null : List.copyOf(b.responseBodyMimeTypes);
         this.failMode = b.failMode == null ? FailMode.CLOSED : b.failMode;
         this.auditEngine = b.auditEngine;
         this.auditLog = b.auditLog;
@@ -103,6 +111,26 @@ public final class WafConfig {
     /** The limit overriding {@code SecRequestBodyJsonDepthLimit}, or null. */
     public Integer jsonDepthLimit() {
         return jsonDepthLimit;
+    }
+
+    /** The setting overriding {@code SecResponseBodyAccess}, or null. */
+    public Boolean responseBodyAccess() {
+        return responseBodyAccess;
+    }
+
+    /** The limit overriding {@code SecResponseBodyLimit}, or null. */
+    public Long responseBodyLimit() {
+        return responseBodyLimit;
+    }
+
+    /** The action overriding {@code SecResponseBodyLimitAction}, or null. */
+    public BodyLimitAction responseBodyLimitAction() {
+        return responseBodyLimitAction;
+    }
+
+    /** The MIME types replacing {@code SecResponseBodyMimeType}'s list, or null. */
+    public List<String> responseBodyMimeTypes() {
+        return responseBodyMimeTypes;
     }
 
     /** The directory overriding {@code SecTmpDir} for spooled request bodies, or null. */
@@ -166,6 +194,10 @@ public final class WafConfig {
         private Integer argumentsLimit;
         private Integer jsonDepthLimit;
         private Path temporaryDirectory;
+        private Boolean responseBodyAccess;
+        private Long responseBodyLimit;
+        private BodyLimitAction responseBodyLimitAction;
+        private List<String> responseBodyMimeTypes;
         private FailMode failMode;
         private AuditEngine auditEngine;
         private Path auditLog;
@@ -283,6 +315,57 @@ public final class WafConfig {
                 throw new IllegalArgumentException("jsonDepthLimit must be >= 0, not " + depth);
             }
             jsonDepthLimit = depth;
+            return this;
+        }
+
+        /** Whether responses of the listed MIME types are held for phase 4; wins over {@code SecResponseBodyAccess}. */
+        public Builder responseBodyAccess(boolean on) {
+            if (responseBodyAccess != null) {
+                throw new IllegalStateException("responseBodyAccess was already set to " + responseBodyAccess);
+            }
+            responseBodyAccess = on;
+            return this;
+        }
+
+        /** The most response body bytes held for phase 4; wins over {@code SecResponseBodyLimit}. */
+        public Builder responseBodyLimit(long bytes) {
+            if (responseBodyLimit != null) {
+                throw new IllegalStateException("responseBodyLimit was already set to " + responseBodyLimit);
+            }
+            if (bytes < 0) {
+                throw new IllegalArgumentException("responseBodyLimit must be >= 0, not " + bytes);
+            }
+            responseBodyLimit = bytes;
+            return this;
+        }
+
+        /** What happens to a response body over the limit; wins over {@code SecResponseBodyLimitAction}. */
+        public Builder responseBodyLimitAction(BodyLimitAction action) {
+            if (responseBodyLimitAction != null) {
+                throw new IllegalStateException("responseBodyLimitAction was already set to "
+                        + responseBodyLimitAction);
+            }
+            responseBodyLimitAction = Objects.requireNonNull(action, "responseBodyLimitAction");
+            return this;
+        }
+
+        /**
+         * The response MIME types (e.g. {@code text/html}) whose bodies are inspected, replacing the list of
+         * {@code SecResponseBodyMimeType}.
+         */
+        public Builder responseBodyMimeTypes(String... mimeTypes) {
+            if (responseBodyMimeTypes != null) {
+                throw new IllegalStateException("responseBodyMimeTypes was already set to " + responseBodyMimeTypes);
+            }
+            List<String> types = new ArrayList<>();
+            for (String t : mimeTypes) {
+                String v = Objects.requireNonNull(t, "mime type").trim();
+                if (v.isEmpty() || v.indexOf('/') <= 0 || v.contains(";") || v.contains(" ")) {
+                    throw new IllegalArgumentException("not a MIME type (type/subtype, no parameters): '" + t + "'");
+                }
+                types.add(v.toLowerCase(java.util.Locale.ROOT));
+            }
+            responseBodyMimeTypes = types;
             return this;
         }
 

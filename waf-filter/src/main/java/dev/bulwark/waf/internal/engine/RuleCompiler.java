@@ -143,6 +143,14 @@ public final class RuleCompiler {
         if (c.requestBodyLimitAction() != null) {
             rejectOversizedBody = c.requestBodyLimitAction() == BodyLimitAction.REJECT;
         }
+        responseBodyAccess = c.responseBodyAccess() != null ? c.responseBodyAccess() : responseBodyAccess;
+        responseBodyLimit = c.responseBodyLimit() != null ? c.responseBodyLimit() : responseBodyLimit;
+        if (c.responseBodyLimitAction() != null) {
+            rejectOversizedResponseBody = c.responseBodyLimitAction() == BodyLimitAction.REJECT;
+        }
+        if (c.responseBodyMimeTypes() != null) {
+            responseBodyMimeTypes = new LinkedHashSet<>(c.responseBodyMimeTypes());
+        }
         argumentsLimit = c.argumentsLimit() != null ? c.argumentsLimit() : argumentsLimit;
         jsonDepthLimit = c.jsonDepthLimit() != null ? c.jsonDepthLimit() : jsonDepthLimit;
         if (c.temporaryDirectory() != null) {
