@@ -68,14 +68,21 @@ class IncidentsPageTest {
         server = start("--port", "0", "--audit-log", audit.toString(), "--rules", "classpath:bulwark/bulwark.conf",
                 "--rules", probeRules.toString());
 
+        // each audit record is written after its block page went out: let it land before the next request, so
+        // the log holds them in the order sent
         IDS.put("query", blocked(raw(server.port(), "GET /?q=" + enc(XSS) + " HTTP/1.1", "Host: localhost")));
+        awaitInList(List.copyOf(IDS.values()));
         IDS.put("raw uri", blocked(raw(server.port(), "GET /?q=" + XSS_NO_SPACE + " HTTP/1.1", "Host: localhost")));
+        awaitInList(List.copyOf(IDS.values()));
         IDS.put("header", blocked(raw(server.port(), "GET / HTTP/1.1", "Host: localhost", "User-Agent: " + XSS)));
+        awaitInList(List.copyOf(IDS.values()));
         IDS.put("cookie", blocked(raw(server.port(), "GET / HTTP/1.1", "Host: localhost",
                 "Cookie: theme=dark; pref=" + XSS_NO_SPACE)));
+        awaitInList(List.copyOf(IDS.values()));
         IDS.put("body", blocked(post(server.port(), "/post", "name=Ann&comment=" + enc(XSS))));
+        awaitInList(List.copyOf(IDS.values()));
         IDS.put("message", blocked(post(server.port(), "/post", "probe=" + enc(SQL_ERROR))));
-        awaitInList(IDS.values());
+        awaitInList(List.copyOf(IDS.values()));
     }
 
     @AfterAll
