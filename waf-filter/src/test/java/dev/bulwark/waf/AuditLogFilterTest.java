@@ -41,6 +41,10 @@ class AuditLogFilterTest {
             HttpResponse<String> benign = client.send(HttpRequest.newBuilder(s.uri("/?q=shoes")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, benign.statusCode());
+            // the record is written after the block page went out, by the log's own thread: let it land
+            for (int i = 0; i < 100 && !(Files.exists(audit) && Files.readString(audit).contains(incident)); i++) {
+                Thread.sleep(50);
+            }
         } // stopping the server destroys the filter, which drains the audit log
         List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
         assertEquals(1, lines.size(), lines.toString());
