@@ -1,5 +1,7 @@
 package dev.bulwark.waf.cli;
 
+import dev.bulwark.waf.internal.engine.RequestTargets;
+
 /**
  * Byte-string helpers for the command line: showing bytes safely, ASCII-only case folding, and the request path as
  * the rules see it ({@code REQUEST_FILENAME}).
@@ -78,60 +80,8 @@ final class ByteText {
         return s.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
-    /**
-     * The path of a request target as the rules' {@code REQUEST_FILENAME} holds it: scheme and authority of an
-     * absolute target dropped, query and fragment cut off, {@code %XX} decoded (a {@code +} stays a {@code +}, and a
-     * {@code %} not followed by two hex digits stays as it is).
-     */
+    /** The path of a request target as the rules' {@code REQUEST_FILENAME} holds it (the engine's derivation). */
     static String requestPath(String uri) {
-        String t = uri;
-        int scheme = t.indexOf("://");
-        if (scheme > 0 && t.indexOf('/') > scheme) {
-            int slash = t.indexOf('/', scheme + 3);
-            t = slash < 0 ? "/" : t.substring(slash);
-        }
-        int end = t.length();
-        int q = t.indexOf('?');
-        if (q >= 0) {
-            end = q;
-        }
-        int hash = t.indexOf('#');
-        if (hash >= 0 && hash < end) {
-            end = hash;
-        }
-        return percentDecode(t.substring(0, end));
-    }
-
-    private static String percentDecode(String s) {
-        int k = s.indexOf('%');
-        if (k < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length()).append(s, 0, k);
-        int n = s.length();
-        while (k < n) {
-            char c = s.charAt(k);
-            if (c == '%' && k + 2 < n && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
-                b.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
-                k += 3;
-            } else {
-                b.append(c);
-                k++;
-            }
-        }
-        return b.toString();
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return RequestTargets.filename(uri);
     }
 }

@@ -121,23 +121,12 @@ public final class TransactionState implements ActionContext, OperatorContext {
         request.protocol = nullToEmpty(protocol);
         request.requestLine = request.method + " " + request.uriRaw
                 + (request.protocol.isEmpty() ? "" : " " + request.protocol);
-        String t = request.uriRaw;
-        int scheme = t.indexOf("://");
-        if (scheme > 0 && t.indexOf('/') > scheme) {
-            // absolute-form: drop scheme and authority
-            int path = t.indexOf('/', scheme + 3);
-            t = path < 0 ? "/" : t.substring(path);
-        }
-        request.uri = t;
-        int q = t.indexOf('?');
-        String path = q < 0 ? t : t.substring(0, q);
-        int hash = path.indexOf('#');
-        // REQUEST_FILENAME is the decoded path, as in ModSecurity (CRS 933151 finds "array_diff (" in
-        // "/get/array_diff%20%28" with t:none)
-        request.filename = UrlEncoded.decodePath(hash < 0 ? path : path.substring(0, hash));
+        request.uri = RequestTargets.originForm(request.uriRaw);
+        request.filename = RequestTargets.filename(request.uriRaw);
         int slash = Math.max(request.filename.lastIndexOf('/'), request.filename.lastIndexOf('\\'));
         request.basename = slash < 0 ? request.filename : request.filename.substring(slash + 1);
-        request.queryString = q < 0 ? null : t.substring(q + 1);
+        int q = request.uri.indexOf('?');
+        request.queryString = q < 0 ? null : request.uri.substring(q + 1);
         if (request.queryString != null) {
             int limit = program.settings().argumentsLimit();
             request.urlEncodingInvalid |= UrlEncoded.parse(request.queryString,
