@@ -88,11 +88,13 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private int fedKeepLimit;
     private long fedLength;
 
-    /** Regex prefilter signatures, per value instance (values and transformation results are shared instances). */
-    private final java.util.IdentityHashMap<String, long[]> signatures = new java.util.IdentityHashMap<>();
-
-    /** Transformation results, per original value: by transformation-prefix id. */
-    private final Map<String, String[]> transformed = new HashMap<>();
+    /** What the transaction has worked out per distinct value (transformations, signatures, last verdict). */
+    private final Map<String, ValueMemo> memos = new HashMap<>();
+    /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
+    private int evaluationCount;
+    /** The value the operator is running on, for {@link #valueSignature}. */
+    private ValueMemo operatorMemo;
+    private int operatorEntry;
 
     private record TargetRemoval(long from, long to, String tag, String msg, Target target) {}
 
@@ -473,10 +475,21 @@ public final class TransactionState implements ActionContext, OperatorContext {
         matchedVars.clear();
         boolean any = false;
         capturing = link.capture;
+        // A verdict that depends on the value alone is worked out once per distinct value in this evaluation (a
+        // JSON key repeated in every array element). Matches are still recorded, and actions run, per name.
+        boolean reuse = link.operator.valueDetermined();
+        int evaluation = ++evaluationCount;
         try {
             for (int i = 0; i < values.size(); i++) {
-                String value = values.value(i);
-                String hit = match(link, value);
+                ValueMemo memo = memo(values.value(i));
+                String hit;
+                if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
+                    hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
+                } else {
+                    hit = match(link, memo);
+                    memo.evaluation = evaluation;
+                    memo.verdict = hit;
+                }
                 if (hit == null) {
                     continue;
                 }
@@ -497,24 +510,35 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         } finally {
             capturing = false;
+            operatorMemo = null;
         }
         return any;
     }
 
-    /** Applies the transformations and the operator; returns the value that matched, or null. */
-    private String match(Rule link, String value) {
+    private ValueMemo memo(String value) {
+        ValueMemo m = memos.get(value);
+        if (m == null) {
+            m = new ValueMemo(value);
+            memos.put(value, m);
+        }
+        return m;
+    }
+
+    /** Applies the transformations and the operator; returns the text that matched, or null. */
+    private String match(Rule link, ValueMemo memo) {
         TransformationPipeline p = link.transformations;
         if (!link.multiMatch) {
-            String v = transform(value, p, p.length());
-            return operatorMatches(link, v) ? v : null;
+            int entry = transform(memo, p, p.length());
+            return operatorMatches(link, memo, entry) ? memo.text(entry) : null;
         }
-        String previous = value;
-        if (operatorMatches(link, value)) {
-            return value;
+        if (operatorMatches(link, memo, ValueMemo.RAW)) {
+            return memo.text(ValueMemo.RAW);
         }
+        String previous = memo.text(ValueMemo.RAW);
         for (int i = 1; i <= p.length(); i++) {
-            String v = transform(value, p, i);
-            if (v != previous && !v.equals(previous) && operatorMatches(link, v)) {
+            int entry = transform(memo, p, i);
+            String v = memo.text(entry);
+            if (v != previous && !v.equals(previous) && operatorMatches(link, memo, entry)) {
                 return v;
             }
             previous = v;
@@ -522,31 +546,35 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return null;
     }
 
-    private boolean operatorMatches(Rule link, String value) {
+    private boolean operatorMatches(Rule link, ValueMemo memo, int entry) {
         capturesCleared = false;
-        return link.operator.matches(this, value) != link.negated;
+        operatorMemo = memo;
+        operatorEntry = entry;
+        return link.operator.matches(this, memo.text(entry)) != link.negated;
     }
 
-    /** The value after the first {@code steps} transformations of {@code p}, cached per value and prefix. */
-    String transform(String value, TransformationPipeline p, int steps) {
+    /**
+     * The entry of {@code memo} holding the value after the first {@code steps} transformations of {@code p},
+     * computed from the longest prefix already worked out.
+     */
+    private static int transform(ValueMemo memo, TransformationPipeline p, int steps) {
         if (steps == 0) {
-            return value;
-        }
-        String[] cache = transformed.get(value);
-        if (cache == null) {
-            cache = new String[program.transformationPrefixCount()];
-            transformed.put(value, cache);
+            return ValueMemo.RAW;
         }
         int start = steps;
-        while (start > 0 && cache[p.prefixId(start - 1)] == null) {
+        int entry = -1;
+        while (start > 0 && (entry = memo.entry(p.prefixId(start - 1))) < 0) {
             start--;
         }
-        String v = start == 0 ? value : cache[p.prefixId(start - 1)];
+        if (start == 0) {
+            entry = ValueMemo.RAW;
+        }
+        String v = memo.text(entry);
         for (int i = start; i < steps; i++) {
             v = p.step(i).apply(v);
-            cache[p.prefixId(i)] = v;
+            entry = memo.add(p.prefixId(i), v);
         }
-        return v;
+        return entry;
     }
 
     private void runActions(List<RuntimeAction> actions) {
@@ -706,12 +734,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     @Override
     public long[] valueSignature(String value) {
-        long[] sig = signatures.get(value);
-        if (sig == null && !signatures.containsKey(value)) {
-            sig = Regex.signature(value);
-            signatures.put(value, sig);
+        if (operatorMemo != null && operatorMemo.text(operatorEntry) == value) {
+            return operatorMemo.signature(operatorEntry);
         }
-        return sig;
+        return Regex.signature(value);
     }
 
     // ---- ActionContext ----

@@ -35,4 +35,9 @@ final class DetectSqli implements Operator {
     public String toString() {
         return "@detectSQLi";
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

@@ -34,4 +34,9 @@ final class DetectXss implements Operator {
     public String toString() {
         return "@detectXSS";
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

@@ -13,4 +13,12 @@ public interface Operator {
      * {@code TX:0..9} through {@code context} only when {@link OperatorContext#captureEnabled()} is true.
      */
     boolean matches(OperatorContext context, String value);
+
+    /**
+     * Whether the result depends on the value alone (a constant argument, nothing read from the transaction), so
+     * the engine may reuse it for an equal value. Captures are still written on every match.
+     */
+    default boolean valueDetermined() {
+        return false;
+    }
 }

@@ -54,4 +54,9 @@ final class Pm implements Operator {
     public String toString() {
         return source;
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

@@ -67,4 +67,9 @@ final class Rx implements Operator {
     public String toString() {
         return "@rx " + regex.source();
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

@@ -66,4 +66,9 @@ final class ValidateByteRange implements Operator {
     public String toString() {
         return "@validateByteRange " + ranges;
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

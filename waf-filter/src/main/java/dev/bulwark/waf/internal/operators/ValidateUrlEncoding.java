@@ -29,4 +29,9 @@ final class ValidateUrlEncoding implements Operator {
     public String toString() {
         return "@validateUrlEncoding";
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

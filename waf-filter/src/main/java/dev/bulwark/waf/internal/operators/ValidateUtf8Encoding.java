@@ -72,4 +72,9 @@ final class ValidateUtf8Encoding implements Operator {
     public String toString() {
         return "@validateUtf8Encoding";
     }
+
+    @Override
+    public boolean valueDetermined() {
+        return true;
+    }
 }

@@ -1,0 +1,93 @@
+package dev.bulwark.waf.internal.engine;
+
+import dev.bulwark.waf.internal.regex.Regex;
+
+/**
+ * What a transaction has worked out about one distinct value: its transformation results (by transformation-prefix
+ * id), the regex signature of each, and the verdict of the last rule link that looked at it. Equal values seen under
+ * different names (a JSON key repeated in every array element, a header and a cookie) share one memo, so a rule whose
+ * operator depends on the value alone looks at each distinct value once.
+ *
+ * <p>Entries are few per value (the chains that actually ran on it), so they are kept in small arrays searched
+ * linearly: no map per value, no array sized by every prefix of the rule set. Entry 0 is the value itself.
+ * Not thread-safe; owned by one transaction.
+ */
+final class ValueMemo {
+
+    /** Entry of the untransformed value. */
+    static final int RAW = 0;
+
+    /** Marks a signature not computed yet ({@link Regex#signature} returns null for a non-byte string). */
+    private static final long[] NOT_COMPUTED = new long[0];
+    private static final int RAW_PREFIX = -1;
+
+    private int[] prefixIds = new int[4];
+    private String[] texts = new String[4];
+    private long[][] signatures = new long[4][];
+    private int size;
+
+    /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
+    int evaluation;
+    /** That evaluation's result on this value: the text that matched, or null when it did not match. */
+    String verdict;
+
+    ValueMemo(String value) {
+        prefixIds[0] = RAW_PREFIX;
+        texts[0] = value;
+        signatures[0] = NOT_COMPUTED;
+        size = 1;
+    }
+
+    /** The entry holding the result of transformation prefix {@code prefixId}, or -1. */
+    int entry(int prefixId) {
+        for (int i = 1; i < size; i++) {
+            if (prefixIds[i] == prefixId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Records the result of prefix {@code prefixId}; returns its entry. */
+    int add(int prefixId, String text) {
+        if (size == texts.length) {
+            int n = size * 2;
+            prefixIds = java.util.Arrays.copyOf(prefixIds, n);
+            texts = java.util.Arrays.copyOf(texts, n);
+            signatures = java.util.Arrays.copyOf(signatures, n);
+        }
+        prefixIds[size] = prefixId;
+        texts[size] = text;
+        signatures[size] = NOT_COMPUTED;
+        return size++;
+    }
+
+    String text(int entry) {
+        return texts[entry];
+    }
+
+    /**
+     * The signature of an entry's text, computed once; entries with equal texts (a transformation that changed
+     * nothing) share it.
+     */
+    long[] signature(int entry) {
+        long[] sig = signatures[entry];
+        if (sig != NOT_COMPUTED) {
+            return sig;
+        }
+        String text = texts[entry];
+        for (int i = 0; i < size; i++) {
+            if (i != entry && signatures[i] != NOT_COMPUTED && equal(texts[i], text)) {
+                signatures[entry] = signatures[i];
+                return signatures[i];
+            }
+        }
+        sig = Regex.signature(text);
+        signatures[entry] = sig;
+        return sig;
+    }
+
+    private static boolean equal(String a, String b) {
+        return a == b || (a.length() == b.length() && a.equals(b));
+    }
+}
