@@ -1,16 +1,26 @@
 package dev.bulwark.waf.internal.engine;
 
+import java.util.Arrays;
+
 /**
- * The values a rule inspects, as three parallel arrays (variable, key or null, value), filled by
- * {@link TargetValues} and reused from rule to rule: no object per value. The display name ({@code ARGS:q}) is built
- * only for a value that matches ({@link #name}). Not thread-safe; one per nesting level of a transaction.
+ * The values a rule inspects, as parallel arrays (variable, key or null, value, and the value's {@link ValueMemo}
+ * once looked up), filled by {@link TargetValues}. Two uses: a buffer reused from rule to rule (no object per value),
+ * and a frozen copy a transaction keeps for a phase when several links inspect the same target list
+ * ({@link #frozenCopy}); the copy also keeps the union signatures of its values per transformation chain. The display
+ * name ({@code ARGS:q}) is built only for a value that matches ({@link #name}). Not thread-safe.
  */
 final class Candidates {
 
     private String[] variables;
     private String[] keys;
     private String[] values;
+    private ValueMemo[] memos;
     private int size;
+
+    /** Union signatures by transformation-prefix key ({@link #union}); only in frozen copies. */
+    private int[] unionKeys;
+    private long[][] unions;
+    private int unionCount;
 
     Candidates() {
         this(32);
@@ -20,14 +30,16 @@ final class Candidates {
         variables = new String[capacity];
         keys = new String[capacity];
         values = new String[capacity];
+        memos = new ValueMemo[capacity];
     }
 
     void add(String variable, String key, String value) {
         if (size == values.length) {
-            int n = size * 2;
-            variables = java.util.Arrays.copyOf(variables, n);
-            keys = java.util.Arrays.copyOf(keys, n);
-            values = java.util.Arrays.copyOf(values, n);
+            int n = Math.max(4, size * 2);
+            variables = Arrays.copyOf(variables, n);
+            keys = Arrays.copyOf(keys, n);
+            values = Arrays.copyOf(values, n);
+            memos = Arrays.copyOf(memos, n);
         }
         variables[size] = variable;
         keys[size] = key;
@@ -43,6 +55,16 @@ final class Candidates {
         return values[i];
     }
 
+    /** The memo of value {@code i}, looked up in {@code tx} the first time. */
+    ValueMemo memo(int i, TransactionState tx) {
+        ValueMemo m = memos[i];
+        if (m == null) {
+            m = tx.memo(values[i]);
+            memos[i] = m;
+        }
+        return m;
+    }
+
     /** The SecLang name of candidate {@code i}: {@code ARGS:q}, or {@code REQUEST_URI}. */
     String name(int i) {
         return keys[i] == null ? variables[i] : variables[i] + ":" + keys[i];
@@ -54,11 +76,51 @@ final class Candidates {
             variables[i] = null;
             keys[i] = null;
             values[i] = null;
+            memos[i] = null;
         }
         size = from;
     }
 
     void clear() {
         truncate(0);
+    }
+
+    /** A copy sized to its content, to be kept while its values do not change. */
+    Candidates frozenCopy() {
+        Candidates c = new Candidates(0);
+        c.variables = Arrays.copyOf(variables, size);
+        c.keys = Arrays.copyOf(keys, size);
+        c.values = Arrays.copyOf(values, size);
+        c.memos = Arrays.copyOf(memos, size);
+        c.size = size;
+        return c;
+    }
+
+    /**
+     * The union signature of the values after one transformation chain ({@code prefixKey}), once {@link #storeUnion
+     * stored}; {@link #NO_UNION} when there is none (a value is not a byte string); null when not computed.
+     */
+    long[] union(int prefixKey) {
+        for (int i = 0; i < unionCount; i++) {
+            if (unionKeys[i] == prefixKey) {
+                return unions[i];
+            }
+        }
+        return null;
+    }
+
+    static final long[] NO_UNION = new long[0];
+
+    void storeUnion(int prefixKey, long[] signature) {
+        if (unionKeys == null) {
+            unionKeys = new int[4];
+            unions = new long[4][];
+        } else if (unionCount == unionKeys.length) {
+            unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
+            unions = Arrays.copyOf(unions, unionCount * 2);
+        }
+        unionKeys[unionCount] = prefixKey;
+        unions[unionCount] = signature;
+        unionCount++;
     }
 }

@@ -1,8 +1,10 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.RuleLoadError;
+import dev.bulwark.waf.internal.variables.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +25,10 @@ public final class CompiledRules {
     private final Map<Long, Rule> byId;
     private final EngineSettings settings;
     private final int transformationPrefixCount;
+    private final int sharedTargetCount;
 
     private CompiledRules(Rule[][] phases, int[][] skipAfterResume, List<Rule> rules, EngineSettings settings,
-            int transformationPrefixCount) {
+            int transformationPrefixCount, int sharedTargetCount) {
         this.phases = phases;
         this.skipAfterResume = skipAfterResume;
         this.rules = List.copyOf(rules);
@@ -38,6 +41,7 @@ public final class CompiledRules {
         this.byId = Map.copyOf(m);
         this.settings = settings;
         this.transformationPrefixCount = transformationPrefixCount;
+        this.sharedTargetCount = sharedTargetCount;
     }
 
     static CompiledRules build(List<Rule> entries, EngineSettings settings, int prefixCount,
@@ -83,7 +87,8 @@ public final class CompiledRules {
                 resume[p][i] = target + 1;
             }
         }
-        return new CompiledRules(phases, resume, rules, settings, prefixCount);
+        int shared = numberSharedTargets(rules);
+        return new CompiledRules(phases, resume, rules, settings, prefixCount, shared);
     }
 
     Rule[] phase(int p) {
@@ -123,5 +128,53 @@ public final class CompiledRules {
 
     int transformationPrefixCount() {
         return transformationPrefixCount;
+    }
+
+    /** How many target lists links share ({@link Rule#sharedTargets} is below this). */
+    int sharedTargetCount() {
+        return sharedTargetCount;
+    }
+
+    /**
+     * Numbers the target lists (targets and exclusions, as written) that more than one link inspects, when every
+     * target stays the same within a phase: CRS has a few dozen lists shared by hundreds of links.
+     */
+    private static int numberSharedTargets(List<Rule> heads) {
+        Map<String, List<Rule>> byList = new LinkedHashMap<>();
+        for (Rule head : heads) {
+            for (Rule link = head; link != null; link = link.next) {
+                if (fixedWithinPhase(link)) {
+                    byList.computeIfAbsent(link.targets + " " + link.exclusions, k -> new ArrayList<>()).add(link);
+                }
+            }
+        }
+        int next = 0;
+        for (List<Rule> links : byList.values()) {
+            if (links.size() < 2) {
+                continue;
+            }
+            for (Rule link : links) {
+                link.sharedTargets = next;
+            }
+            next++;
+        }
+        return next;
+    }
+
+    /** Whether all the link's targets read request (or response) data that no rule action changes. */
+    private static boolean fixedWithinPhase(Rule link) {
+        for (Target t : link.targets) {
+            switch (t.variable()) {
+                case ARGS, ARGS_GET, ARGS_POST, ARGS_NAMES, ARGS_GET_NAMES, ARGS_POST_NAMES, REQUEST_HEADERS,
+                        REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES, REQUEST_URI, REQUEST_URI_RAW,
+                        REQUEST_FILENAME, REQUEST_BASENAME, REQUEST_LINE, REQUEST_PROTOCOL, REQUEST_METHOD,
+                        QUERY_STRING, FILES, FILES_NAMES, XML, MULTIPART_PART_HEADERS, RESPONSE_HEADERS,
+                        RESPONSE_HEADERS_NAMES -> { }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -47,6 +47,12 @@ final class Rule {
     final Rule next;
     /** The source text, for toString and explanations. */
     final String secLang;
+    /**
+     * Links with equal targets and exclusions share this number, so a transaction resolves their values once per
+     * phase ({@link TransactionState}); -1 when no other link shares them or when a target can change within a
+     * phase. Assigned once by {@link CompiledRules#build}, before the rule set is published, and never changed.
+     */
+    int sharedTargets = -1;
 
     Rule(Builder b) {
         this.location = b.location;

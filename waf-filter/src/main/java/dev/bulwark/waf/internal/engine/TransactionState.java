@@ -92,11 +92,23 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final Map<String, ValueMemo> memos = new HashMap<>();
     /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
     private int evaluationCount;
+    /** Values of shared target lists ({@link Rule#sharedTargets}), and the phase run they were resolved in. */
+    private Candidates[] sharedValues;
+    private int[] sharedValuesRun;
+    /** Numbers the runs of {@link #runPhase}: request data may change between two runs, never during one. */
+    private int phaseRun;
     /** The value the operator is running on, for {@link #valueSignature}. */
     private ValueMemo operatorMemo;
     private int operatorEntry;
 
-    private record TargetRemoval(long from, long to, String tag, String msg, Target target) {}
+    private record TargetRemoval(long from, long to, String tag, String msg, Target target) {
+
+        boolean appliesTo(Rule head) {
+            return tag != null ? head.tags.contains(tag)
+                    : msg != null ? head.msg != null && head.msg.source().equals(msg)
+                    : head.id >= from && head.id <= to;
+        }
+    }
 
     public TransactionState(CompiledRules program, String uniqueId) {
         this.program = program;
@@ -276,6 +288,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             return verdict();
         }
         Rule[] rules = program.phase(phase);
+        phaseRun++;
         int i = 0;
         while (i < rules.length) {
             Rule r = rules[i];
@@ -453,6 +466,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * match is recorded for every matching value, as ModSecurity does.
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
+        if (link.sharedTargets >= 0 && !hasRuntimeExclusions(head)) {
+            Candidates shared = sharedCandidates(link, head);
+            return mayMatchAny(link, shared) && evaluateValues(link, head, phase, perMatch, shared);
+        }
         // one buffer, reused rule after rule; a nested use (never expected) gets its own
         Candidates values = candidatesInUse ? new Candidates() : candidates;
         boolean owner = !candidatesInUse;
@@ -468,6 +485,51 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
     }
 
+    /**
+     * The values of a target list several links share, resolved once per phase run: the request data they read
+     * do not change while a phase runs.
+     */
+    private Candidates sharedCandidates(Rule link, Rule head) {
+        if (sharedValues == null) {
+            sharedValues = new Candidates[program.sharedTargetCount()];
+            sharedValuesRun = new int[sharedValues.length];
+        }
+        int n = link.sharedTargets;
+        if (sharedValues[n] == null || sharedValuesRun[n] != phaseRun) {
+            Candidates values = candidatesInUse ? new Candidates() : candidates;
+            TargetValues.resolve(this, link, head, values);
+            sharedValues[n] = values.frozenCopy();
+            sharedValuesRun[n] = phaseRun;
+            if (values == candidates) {
+                values.clear();
+            }
+        }
+        return sharedValues[n];
+    }
+
+    /**
+     * False when the link's operator can match none of the values, judged from one signature of all of them after
+     * the link's transformations: most rules are settled at once, without a look at each value.
+     */
+    private boolean mayMatchAny(Rule link, Candidates values) {
+        if (link.negated || link.multiMatch || values.size() < 2 || !link.operator.valueDetermined()) {
+            return true;
+        }
+        TransformationPipeline p = link.transformations;
+        int key = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
+        long[] union = values.union(key);
+        if (union == null) {
+            String[] texts = new String[values.size()];
+            for (int i = 0; i < texts.length; i++) {
+                ValueMemo memo = values.memo(i, this);
+                texts[i] = memo.text(transform(memo, p, p.length()));
+            }
+            union = Regex.unionSignature(texts, texts.length);
+            values.storeUnion(key, union == null ? Candidates.NO_UNION : union);
+        }
+        return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
+    }
+
     private boolean evaluateValues(Rule link, Rule head, int phase, boolean perMatch, Candidates values) {
         if (values.size() == 0) {
             return false;
@@ -481,7 +543,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int evaluation = ++evaluationCount;
         try {
             for (int i = 0; i < values.size(); i++) {
-                ValueMemo memo = memo(values.value(i));
+                ValueMemo memo = values.memo(i, this);
                 String hit;
                 if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
                     hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
@@ -515,7 +577,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return any;
     }
 
-    private ValueMemo memo(String value) {
+    /** The memo of a value, created on first sight. */
+    ValueMemo memo(String value) {
         ValueMemo m = memos.get(value);
         if (m == null) {
             m = new ValueMemo(value);
@@ -699,14 +762,20 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
         List<Target> out = new ArrayList<>();
         for (TargetRemoval t : removedTargets) {
-            boolean applies = t.tag != null ? head.tags.contains(t.tag)
-                    : t.msg != null ? head.msg != null && head.msg.source().equals(t.msg)
-                    : head.id >= t.from && head.id <= t.to;
-            if (applies) {
+            if (t.appliesTo(head)) {
                 out.add(t.target);
             }
         }
         return out;
+    }
+
+    private boolean hasRuntimeExclusions(Rule head) {
+        for (TargetRemoval t : removedTargets) {
+            if (t.appliesTo(head)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- OperatorContext ----

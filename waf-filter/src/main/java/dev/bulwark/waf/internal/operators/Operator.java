@@ -1,5 +1,7 @@
 package dev.bulwark.waf.internal.operators;
 
+import dev.bulwark.waf.internal.regex.Regex;
+
 /**
  * A compiled SecLang operator ({@code @name argument}). Built once at load by an {@link OperatorFactory};
  * immutable and shared by all threads. Negation ({@code !@op}) is applied by the engine, not here.
@@ -20,5 +22,14 @@ public interface Operator {
      */
     default boolean valueDetermined() {
         return false;
+    }
+
+    /**
+     * False only when no value covered by {@code unionSignature} ({@link Regex#unionSignature}) can match, which lets
+     * the engine skip a rule without looking at its values one by one. Never false for an operator whose verdict
+     * is not {@link #valueDetermined}.
+     */
+    default boolean mayMatchAny(long[] unionSignature) {
+        return true;
     }
 }

@@ -72,4 +72,9 @@ final class Rx implements Operator {
     public boolean valueDetermined() {
         return true;
     }
+
+    @Override
+    public boolean mayMatchAny(long[] unionSignature) {
+        return regex.mayMatch(unionSignature);
+    }
 }

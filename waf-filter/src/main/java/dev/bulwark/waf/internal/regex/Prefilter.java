@@ -67,20 +67,49 @@ final class Prefilter {
      * and so does the prefilter).
      */
     static long[] signature(String value) {
-        int n = value.length();
+        long[] sig = emptySignature(value.length());
+        return add(sig, value) ? sig : null;
+    }
+
+    /**
+     * One signature covering several values (each scanned on its own, so no pair spans two of them): every byte,
+     * pair and trigram of each value is in it. The formula only asks for presence, so a pattern it rules out
+     * matches none of the values. Null when a value is not a byte string.
+     */
+    static long[] unionSignature(String[] values, int count) {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += values[i].length();
+        }
+        long[] sig = emptySignature((int) Math.min(Integer.MAX_VALUE, total));
+        for (int i = 0; i < count; i++) {
+            if (!add(sig, values[i])) {
+                return null;
+            }
+        }
+        return sig;
+    }
+
+    private static long[] emptySignature(int length) {
         int log2 = MIN_TRIGRAM_BITS_LOG2;
-        while (log2 < MAX_TRIGRAM_BITS_LOG2 && (1 << log2) < 4L * n) {
+        while (log2 < MAX_TRIGRAM_BITS_LOG2 && (1 << log2) < 4L * length) {
             log2++;
         }
         long[] sig = new long[HEADER_LONGS + ((1 << log2) >>> 6)];
         sig[HEADER_LONGS - 1] = log2;
-        int shift = 32 - log2;
+        return sig;
+    }
+
+    /** Adds the bytes, pairs and trigrams of {@code value}; false when it holds a char above 255. */
+    private static boolean add(long[] sig, String value) {
+        int n = value.length();
+        int shift = 32 - (int) sig[HEADER_LONGS - 1];
         int previous = -1;
         int beforePrevious = -1;
         for (int i = 0; i < n; i++) {
             int c = value.charAt(i);
             if (c > 0xFF) {
-                return null;
+                return false;
             }
             c = fold(c);
             sig[c >>> 6] |= 1L << c;
@@ -95,7 +124,7 @@ final class Prefilter {
             beforePrevious = previous;
             previous = c;
         }
-        return sig;
+        return true;
     }
 
     private static int fold(int c) {

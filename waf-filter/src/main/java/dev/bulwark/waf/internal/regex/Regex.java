@@ -77,8 +77,19 @@ public final class Regex {
         return find(input);
     }
 
-    /** Whether a value with this signature may match (always true without a prefilter or signature). */
-    boolean mayMatch(long[] signature) {
+    /**
+     * A signature covering several values ({@link #find(String, long[])} checks one value's): false only when
+     * the pattern can match none of them.
+     */
+    public static long[] unionSignature(String[] values, int count) {
+        return Prefilter.unionSignature(values, count);
+    }
+
+    /**
+     * Whether a value with this signature (or one of the values of a {@link #unionSignature}) may match; always
+     * true without a prefilter or signature.
+     */
+    public boolean mayMatch(long[] signature) {
         return prefilter == null || signature == null || prefilter.mayMatch(signature);
     }
 
