@@ -1,0 +1,118 @@
+package dev.bulwark.waf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine works a value out once and shares it: links with the same target list resolve it once per phase,
+ * a rule is skipped when one signature of all its values rules its pattern out, and a repeated value is judged once
+ * per rule. None of that may change what matches, under which name, or how often.
+ */
+class SharedEvaluationTest {
+
+    private static Verdict run(String rules, String target, String jsonBody) throws Exception {
+        RuleSet rs = RuleSet.fromText("SecRequestBodyAccess On\nSecRuleEngine DetectionOnly\n"
+                + "SecRule REQUEST_HEADERS:Content-Type \"@rx ^application/json\" "
+                + "\"id:9001,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON\"\n" + rules);
+        try (Transaction tx = rs.newTransaction()) {
+            tx.connection("127.0.0.1", 1234, "127.0.0.1", 80);
+            tx.requestLine(jsonBody == null ? "GET" : "POST", target, "HTTP/1.1");
+            tx.requestHeader("Host", "localhost");
+            if (jsonBody != null) {
+                tx.requestHeader("Content-Type", "application/json");
+            }
+            Verdict v = tx.processRequestHeaders();
+            if (jsonBody != null) {
+                tx.requestBody(jsonBody.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            v = tx.processRequestBody();
+            return v;
+        }
+    }
+
+    private static List<String> matches(Verdict v, long ruleId) {
+        return v.matches().stream().filter(m -> m.ruleId() == ruleId).map(m -> m.variable() + "=" + m.matchedValue())
+                .toList();
+    }
+
+    @Test
+    void aRepeatedValueMatchesUnderEveryName() throws Exception {
+        String rules = """
+                SecRule ARGS "@rx (?i)drop\\s+table" "id:1,phase:2,pass,log,t:none"
+                SecRule ARGS "@pm shoes" "id:2,phase:2,pass,log,t:none"
+                SecRule ARGS "@rx ^b" "id:3,phase:2,pass,log,t:none,setvar:tx.count=+1"
+                SecRule TX:count "@eq 3" "id:4,phase:2,pass,log"
+                """;
+        Verdict v = run(rules, "/?a=x&b=blue&c=blue&d=blue", null);
+        assertEquals(List.of(), matches(v, 1));
+        assertEquals(List.of(), matches(v, 2));
+        // the value "blue" is judged once, but each of the three names is a match and runs the actions
+        assertEquals(List.of("ARGS:b=blue", "ARGS:c=blue", "ARGS:d=blue"), matches(v, 3));
+        assertEquals(1, matches(v, 4).size());
+    }
+
+    @Test
+    void aPatternMatchingOneValueAmongManyIsNotSkipped() throws Exception {
+        StringBuilder json = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 200; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"sku\":\"A-").append(i).append("\",\"qty\":").append(i % 7)
+                    .append('}');
+        }
+        json.append("],\"note\":\"1 UNION SELECT password FROM users\"}");
+        String rules = """
+                SecRule ARGS|ARGS_NAMES "@rx (?i)union\\s+select" "id:10,phase:2,pass,log,t:none,t:lowercase"
+                SecRule ARGS|ARGS_NAMES "@rx (?i)<script" "id:11,phase:2,pass,log,t:none,t:lowercase"
+                SecRule ARGS|ARGS_NAMES "!@rx (?i)<script" "id:12,phase:2,pass,log,t:none,t:lowercase"
+                """;
+        Verdict v = run(rules, "/api", json.toString());
+        assertEquals(List.of("ARGS:note=1 union select password from users"), matches(v, 10));
+        assertEquals(List.of(), matches(v, 11));
+        // a negated operator matches every value the pattern does not: the shortcut must not apply to it
+        assertEquals(802, matches(v, 12).size());
+    }
+
+    @Test
+    void aRuntimeExclusionAppliesToOneLinkOfASharedList() throws Exception {
+        String rules = """
+                SecRule REQUEST_FILENAME "@streq /login" "id:20,phase:1,pass,nolog,ctl:ruleRemoveTargetById=22;ARGS:pw"
+                SecRule ARGS "@rx secret" "id:21,phase:2,pass,log"
+                SecRule ARGS "@rx secret" "id:22,phase:2,pass,log"
+                SecRule ARGS "@rx secret" "id:23,phase:2,pass,log"
+                """;
+        Verdict v = run(rules, "/login?pw=secret&note=secret", null);
+        assertEquals(List.of("ARGS:pw=secret", "ARGS:note=secret"), matches(v, 21));
+        assertEquals(List.of("ARGS:note=secret"), matches(v, 22));
+        assertEquals(List.of("ARGS:pw=secret", "ARGS:note=secret"), matches(v, 23));
+    }
+
+    @Test
+    void aSharedListIsResolvedAgainForTheBodyPhase() throws Exception {
+        String rules = """
+                SecRule ARGS "@rx attack" "id:30,phase:1,pass,log"
+                SecRule ARGS "@rx attack" "id:31,phase:2,pass,log"
+                SecRule ARGS "@rx attack" "id:32,phase:2,pass,log"
+                """;
+        Verdict v = run(rules, "/?q=ok", "{\"a\":\"attack\"}");
+        assertTrue(matches(v, 30).isEmpty(), "phase 1 sees only the query string");
+        assertEquals(List.of("ARGS:a=attack"), matches(v, 31));
+        assertEquals(List.of("ARGS:a=attack"), matches(v, 32));
+    }
+
+    @Test
+    void aCapturingRuleSetsItsCapturesForARepeatedValue() throws Exception {
+        String rules = """
+                SecRule ARGS "@rx ^(\\w+)-(\\d+)$" "id:40,phase:2,pass,log,capture,chain"
+                  SecRule TX:2 "@eq 7" "setvar:tx.sevens=+1"
+                SecRule ARGS "@rx ^(\\w+)-(\\d+)$" "id:41,phase:2,pass,log,capture,setvar:'tx.last=%{tx.1}'"
+                """;
+        // the head leaves the captures of its last match: x-7 again (judged before), so TX:2 must be 7, not 3
+        Verdict v = run(rules, "/?a=x-7&b=y-3&c=x-7", null);
+        assertFalse(matches(v, 40).isEmpty());
+        assertEquals(List.of("ARGS:a=x-7", "ARGS:b=y-3", "ARGS:c=x-7"), matches(v, 41));
+    }
+}
