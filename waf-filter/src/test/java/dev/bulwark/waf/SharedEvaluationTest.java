@@ -91,6 +91,18 @@ class SharedEvaluationTest {
     }
 
     @Test
+    void aWholeVariableRemovedByTagLeavesTheOtherTargetsOfASharedList() throws Exception {
+        String rules = """
+                SecAction "id:24,phase:1,pass,nolog,ctl:ruleRemoveTargetByTag=quiet;REQUEST_FILENAME"
+                SecRule ARGS|REQUEST_FILENAME "@rx evil" "id:25,phase:2,pass,log,tag:'quiet'"
+                SecRule ARGS|REQUEST_FILENAME "@rx evil" "id:26,phase:2,pass,log"
+                """;
+        Verdict v = run(rules, "/evil?a=evil", null);
+        assertEquals(List.of("ARGS:a=evil"), matches(v, 25));
+        assertEquals(List.of("ARGS:a=evil", "REQUEST_FILENAME=/evil"), matches(v, 26));
+    }
+
+    @Test
     void aSharedListIsResolvedAgainForTheBodyPhase() throws Exception {
         String rules = """
                 SecRule ARGS "@rx attack" "id:30,phase:1,pass,log"

@@ -1,6 +1,9 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.variables.Target;
+import dev.bulwark.waf.internal.variables.Variable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The values a rule inspects, as parallel arrays (variable, key or null, value, and the value's {@link ValueMemo}
@@ -15,6 +18,9 @@ final class Candidates {
     private String[] keys;
     private String[] values;
     private ValueMemo[] memos;
+    /** The variable each value comes from, for exclusions applied after resolution ({@link #excluded}). */
+    private Variable[] kinds;
+    private Variable currentKind;
     private int size;
 
     /** Union signatures by transformation-prefix key ({@link #union}); only in frozen copies. */
@@ -31,6 +37,12 @@ final class Candidates {
         keys = new String[capacity];
         values = new String[capacity];
         memos = new ValueMemo[capacity];
+        kinds = new Variable[capacity];
+    }
+
+    /** The variable of the values {@link #add}ed from now on. */
+    void startVariable(Variable v) {
+        currentKind = v;
     }
 
     void add(String variable, String key, String value) {
@@ -40,7 +52,9 @@ final class Candidates {
             keys = Arrays.copyOf(keys, n);
             values = Arrays.copyOf(values, n);
             memos = Arrays.copyOf(memos, n);
+            kinds = Arrays.copyOf(kinds, n);
         }
+        kinds[size] = currentKind;
         variables[size] = variable;
         keys[size] = key;
         values[size] = value;
@@ -65,6 +79,22 @@ final class Candidates {
         return m;
     }
 
+    /**
+     * Whether one of {@code exclusions} removes value {@code i}, as {@link TargetValues} would have left it out:
+     * a whole variable, or a keyed entry (XML values are not excluded by key).
+     */
+    boolean excluded(int i, List<Target> exclusions) {
+        Variable v = kinds[i];
+        String key = keys[i];
+        for (int e = 0; e < exclusions.size(); e++) {
+            Target x = exclusions.get(e);
+            if (x.excludesWhole(v) || (key != null && v != Variable.XML && x.excludes(v, key))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The SecLang name of candidate {@code i}: {@code ARGS:q}, or {@code REQUEST_URI}. */
     String name(int i) {
         return keys[i] == null ? variables[i] : variables[i] + ":" + keys[i];
@@ -77,6 +107,7 @@ final class Candidates {
             keys[i] = null;
             values[i] = null;
             memos[i] = null;
+            kinds[i] = null;
         }
         size = from;
     }
@@ -92,6 +123,7 @@ final class Candidates {
         c.keys = Arrays.copyOf(keys, size);
         c.values = Arrays.copyOf(values, size);
         c.memos = Arrays.copyOf(memos, size);
+        c.kinds = Arrays.copyOf(kinds, size);
         c.size = size;
         return c;
     }

@@ -136,15 +136,16 @@ public final class CompiledRules {
     }
 
     /**
-     * Numbers the target lists (targets and exclusions, as written) that more than one link inspects, when every
-     * target stays the same within a phase: CRS has a few dozen lists shared by hundreds of links.
+     * Numbers the target lists (as written) that more than one link inspects, when every target stays the same
+     * within a phase: CRS has a few dozen lists shared by hundreds of links.
      */
     private static int numberSharedTargets(List<Rule> heads) {
         Map<String, List<Rule>> byList = new LinkedHashMap<>();
         for (Rule head : heads) {
             for (Rule link = head; link != null; link = link.next) {
-                if (fixedWithinPhase(link)) {
-                    byList.computeIfAbsent(link.targets + " " + link.exclusions, k -> new ArrayList<>()).add(link);
+                if (fixedWithinPhase(link) && (link.exclusions.isEmpty() || !link.counts)) {
+                    // exclusions apply per link, after resolution; a count must be taken after them
+                    byList.computeIfAbsent(link.targets.toString(), k -> new ArrayList<>()).add(link);
                 }
             }
         }
@@ -168,7 +169,7 @@ public final class CompiledRules {
                 case ARGS, ARGS_GET, ARGS_POST, ARGS_NAMES, ARGS_GET_NAMES, ARGS_POST_NAMES, REQUEST_HEADERS,
                         REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES, REQUEST_URI, REQUEST_URI_RAW,
                         REQUEST_FILENAME, REQUEST_BASENAME, REQUEST_LINE, REQUEST_PROTOCOL, REQUEST_METHOD,
-                        QUERY_STRING, FILES, FILES_NAMES, XML, MULTIPART_PART_HEADERS, RESPONSE_HEADERS,
+                        QUERY_STRING, REQUEST_BODY, FILES, FILES_NAMES, XML, MULTIPART_PART_HEADERS, RESPONSE_HEADERS,
                         RESPONSE_HEADERS_NAMES -> { }
                 default -> {
                     return false;

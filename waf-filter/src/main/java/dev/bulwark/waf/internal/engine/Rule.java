@@ -22,6 +22,8 @@ final class Rule {
     final String markerName;
     final List<Target> targets;
     final List<Target> exclusions;
+    /** Whether a target is a count ({@code &ARGS}), which must be taken after the exclusions. */
+    final boolean counts;
     final String operatorName;
     final String operatorArgument;
     final Operator operator;
@@ -48,7 +50,7 @@ final class Rule {
     /** The source text, for toString and explanations. */
     final String secLang;
     /**
-     * Links with equal targets and exclusions share this number, so a transaction resolves their values once per
+     * Links with equal targets (exclusions apply per link) share this number, so a transaction resolves their values once per
      * phase ({@link TransactionState}); -1 when no other link shares them or when a target can change within a
      * phase. Assigned once by {@link CompiledRules#build}, before the rule set is published, and never changed.
      */
@@ -61,6 +63,7 @@ final class Rule {
         this.markerName = b.markerName;
         this.targets = List.copyOf(b.targets);
         this.exclusions = List.copyOf(b.exclusions);
+        this.counts = targets.stream().anyMatch(Target::isCount);
         this.operatorName = b.operatorName;
         this.operatorArgument = b.operatorArgument;
         this.operator = b.operator;

@@ -92,11 +92,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final Map<String, ValueMemo> memos = new HashMap<>();
     /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
     private int evaluationCount;
-    /** Values of shared target lists ({@link Rule#sharedTargets}), and the phase run they were resolved in. */
+    /** Values of shared target lists ({@link Rule#sharedTargets}), and the epoch they were resolved in. */
     private Candidates[] sharedValues;
-    private int[] sharedValuesRun;
-    /** Numbers the runs of {@link #runPhase}: request data may change between two runs, never during one. */
-    private int phaseRun;
+    private int[] sharedValuesEpoch;
+    /**
+     * Moves on when a phase starts (request data change only between phases) and when a {@code ctl:} changes what a
+     * variable holds: values resolved in an earlier epoch are resolved again.
+     */
+    private int resolutionEpoch;
     /** The value the operator is running on, for {@link #valueSignature}. */
     private ValueMemo operatorMemo;
     private int operatorEntry;
@@ -288,7 +291,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             return verdict();
         }
         Rule[] rules = program.phase(phase);
-        phaseRun++;
+        resolutionEpoch++;
         int i = 0;
         while (i < rules.length) {
             Rule r = rules[i];
@@ -466,9 +469,17 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * match is recorded for every matching value, as ModSecurity does.
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
-        if (link.sharedTargets >= 0 && !hasRuntimeExclusions(head)) {
-            Candidates shared = sharedCandidates(link, head);
-            return mayMatchAny(link, shared) && evaluateValues(link, head, phase, perMatch, shared);
+        if (link.sharedTargets >= 0) {
+            List<Target> exclusions = link.exclusions;
+            if (hasRuntimeExclusions(head)) {
+                // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
+                exclusions = new ArrayList<>(exclusions);
+                exclusions.addAll(runtimeExclusions(head));
+            }
+            if (!link.counts || exclusions.isEmpty()) {
+                Candidates shared = sharedCandidates(link);
+                return mayMatchAny(link, shared) && evaluateValues(link, head, phase, perMatch, shared, exclusions);
+            }
         }
         // one buffer, reused rule after rule; a nested use (never expected) gets its own
         Candidates values = candidatesInUse ? new Candidates() : candidates;
@@ -476,7 +487,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         candidatesInUse = true;
         try {
             TargetValues.resolve(this, link, head, values);
-            return evaluateValues(link, head, phase, perMatch, values);
+            return evaluateValues(link, head, phase, perMatch, values, List.of());
         } finally {
             if (owner) {
                 values.clear();
@@ -486,20 +497,20 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /**
-     * The values of a target list several links share, resolved once per phase run: the request data they read
-     * do not change while a phase runs.
+     * The values of a target list several links share, before each link's exclusions, resolved once per
+     * {@link #resolutionEpoch}.
      */
-    private Candidates sharedCandidates(Rule link, Rule head) {
+    private Candidates sharedCandidates(Rule link) {
         if (sharedValues == null) {
             sharedValues = new Candidates[program.sharedTargetCount()];
-            sharedValuesRun = new int[sharedValues.length];
+            sharedValuesEpoch = new int[sharedValues.length];
         }
         int n = link.sharedTargets;
-        if (sharedValues[n] == null || sharedValuesRun[n] != phaseRun) {
+        if (sharedValues[n] == null || sharedValuesEpoch[n] != resolutionEpoch) {
             Candidates values = candidatesInUse ? new Candidates() : candidates;
-            TargetValues.resolve(this, link, head, values);
+            TargetValues.resolveAll(this, link, values);
             sharedValues[n] = values.frozenCopy();
-            sharedValuesRun[n] = phaseRun;
+            sharedValuesEpoch[n] = resolutionEpoch;
             if (values == candidates) {
                 values.clear();
             }
@@ -524,13 +535,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 ValueMemo memo = values.memo(i, this);
                 texts[i] = memo.text(transform(memo, p, p.length()));
             }
-            union = Regex.unionSignature(texts, texts.length);
             values.storeUnion(key, union == null ? Candidates.NO_UNION : union);
         }
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
     }
 
-    private boolean evaluateValues(Rule link, Rule head, int phase, boolean perMatch, Candidates values) {
+    /** Evaluates a link over {@code values}, leaving out those {@code exclusions} remove. */
+    private boolean evaluateValues(Rule link, Rule head, int phase, boolean perMatch, Candidates values,
+            List<Target> exclusions) {
         if (values.size() == 0) {
             return false;
         }
@@ -543,6 +555,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int evaluation = ++evaluationCount;
         try {
             for (int i = 0; i < values.size(); i++) {
+                if (!exclusions.isEmpty() && values.excluded(i, exclusions)) {
+                    continue;
+                }
                 ValueMemo memo = values.memo(i, this);
                 String hit;
                 if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
@@ -882,16 +897,19 @@ public final class TransactionState implements ActionContext, OperatorContext {
     @Override
     public void setRequestBodyProcessor(String processor) {
         request.bodyProcessor = processor;
+        resolutionEpoch++; // what REQUEST_BODY holds may change
     }
 
     @Override
     public void setRequestBodyAccess(boolean on) {
         requestBodyAccess = on;
+        resolutionEpoch++;
     }
 
     @Override
     public void setForceRequestBodyVariable(boolean on) {
         forceRequestBodyVariable = on;
+        resolutionEpoch++;
     }
 
     @Override
