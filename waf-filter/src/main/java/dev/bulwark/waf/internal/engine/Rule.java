@@ -7,6 +7,7 @@ import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.Operator;
 import dev.bulwark.waf.internal.variables.Target;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One compiled rule or chain link, or a {@code SecMarker}. Deeply immutable; shared by all transactions.
@@ -38,6 +39,8 @@ final class Rule {
     final MacroText msg;
     final MacroText logdata;
     final List<String> tags;
+    /** The tags again, for the per-request lookups of {@code ctl:ruleRemove*ByTag}. */
+    final Set<String> tagSet;
     final int severity;
     final String ver;
     final String rev;
@@ -78,6 +81,7 @@ final class Rule {
         this.msg = b.msg;
         this.logdata = b.logdata;
         this.tags = List.copyOf(b.tags);
+        this.tagSet = Set.copyOf(tags);
         this.severity = b.severity;
         this.ver = b.ver;
         this.rev = b.rev;

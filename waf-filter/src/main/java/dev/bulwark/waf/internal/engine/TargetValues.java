@@ -265,7 +265,7 @@ final class TargetValues {
         }
         if (t.key() != null) {
             // fast path: direct lookup by key
-            String[] e = c.get(TransactionState.lower(t.key()));
+            String[] e = c.get(t.lowerCaseKey());
             if (e != null && !excluded(t.variable(), e[0], exclusions)) {
                 out.add(prefix, e[0], e[1]);
             }

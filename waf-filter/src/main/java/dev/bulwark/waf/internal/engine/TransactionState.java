@@ -107,7 +107,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private record TargetRemoval(long from, long to, String tag, String msg, Target target) {
 
         boolean appliesTo(Rule head) {
-            return tag != null ? head.tags.contains(tag)
+            return tag != null ? head.tagSet.contains(tag)
                     : msg != null ? head.msg != null && head.msg.source().equals(msg)
                     : head.id >= from && head.id <= to;
         }
@@ -430,7 +430,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         for (String tag : removedTags) {
-            if (r.tags.contains(tag)) {
+            if (r.tagSet.contains(tag)) {
                 return true;
             }
         }

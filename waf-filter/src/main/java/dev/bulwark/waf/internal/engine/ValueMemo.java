@@ -21,10 +21,11 @@ final class ValueMemo {
     private static final long[] NOT_COMPUTED = new long[0];
     private static final int RAW_PREFIX = -1;
 
-    private int[] prefixIds = new int[4];
-    private String[] texts = new String[4];
-    private long[][] signatures = new long[4][];
+    private int[] prefixIds = new int[8];
+    private String[] texts = new String[8];
+    private long[][] signatures = new long[8][];
     private int size;
+    private int lastEntry;
 
     /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
     int evaluation;
@@ -40,8 +41,13 @@ final class ValueMemo {
 
     /** The entry holding the result of transformation prefix {@code prefixId}, or -1. */
     int entry(int prefixId) {
+        // neighbouring rules mostly use the same transformations: try the last answer first
+        if (prefixIds[lastEntry] == prefixId) {
+            return lastEntry;
+        }
         for (int i = 1; i < size; i++) {
             if (prefixIds[i] == prefixId) {
+                lastEntry = i;
                 return i;
             }
         }
@@ -67,8 +73,8 @@ final class ValueMemo {
     }
 
     /**
-     * The signature of an entry's text, computed once; entries with equal texts (a transformation that changed
-     * nothing) share it.
+     * The signature of an entry's text, computed once; entries holding the same text instance (transformations
+     * return their input when they change nothing) share it.
      */
     long[] signature(int entry) {
         long[] sig = signatures[entry];
@@ -77,7 +83,7 @@ final class ValueMemo {
         }
         String text = texts[entry];
         for (int i = 0; i < size; i++) {
-            if (i != entry && signatures[i] != NOT_COMPUTED && equal(texts[i], text)) {
+            if (texts[i] == text && signatures[i] != NOT_COMPUTED) {
                 signatures[entry] = signatures[i];
                 return signatures[i];
             }
@@ -85,9 +91,5 @@ final class ValueMemo {
         sig = Regex.signature(text);
         signatures[entry] = sig;
         return sig;
-    }
-
-    private static boolean equal(String a, String b) {
-        return a == b || (a.length() == b.length() && a.equals(b));
     }
 }

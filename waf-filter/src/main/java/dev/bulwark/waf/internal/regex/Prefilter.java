@@ -54,7 +54,7 @@ final class Prefilter {
         if (root == TRUE || count(root) > MAX_NODES) {
             return null;
         }
-        return new Prefilter(root);
+        return new Prefilter(indexed(root));
     }
 
     /** False when the pattern cannot match the value the signature was computed from. */
@@ -228,6 +228,161 @@ final class Prefilter {
             }
             return false;
         }
+    }
+
+    /**
+     * A wide alternation ({@code cat|curl|wget|...}) where only the alternatives whose anchor is in the signature
+     * are tested: an anchor is one byte pair (or byte) the alternative cannot match without, so an alternative
+     * whose anchor is absent is false and need not be looked at. Same answers as {@link Or}, in time that grows
+     * with the anchors a value hits rather than with the number of alternatives.
+     */
+    private static final class IndexedOr implements Node {
+
+        private final Node[] unanchored;
+        private final long[] pairAnchors = new long[16];
+        private final Node[][] byPair = new Node[1024][];
+        private final long[] byteAnchors = new long[4];
+        private final Node[][] byByte = new Node[256][];
+
+        IndexedOr(Node[] items) {
+            List<Node> rest = new ArrayList<>();
+            for (Node n : items) {
+                int[] pairs = pairAnchor(n);
+                if (pairs != null) {
+                    for (int h : pairs) {
+                        pairAnchors[h >>> 6] |= 1L << h;
+                        byPair[h] = append(byPair[h], n);
+                    }
+                    continue;
+                }
+                long[] bytes = byteAnchor(n);
+                if (bytes != null) {
+                    for (int c = 0; c < 256; c++) {
+                        if ((bytes[c >>> 6] & (1L << c)) != 0) {
+                            byteAnchors[c >>> 6] |= 1L << c;
+                            byByte[c] = append(byByte[c], n);
+                        }
+                    }
+                    continue;
+                }
+                rest.add(n);
+            }
+            unanchored = rest.toArray(Node[]::new);
+        }
+
+        @Override
+        public boolean test(long[] sig) {
+            for (Node n : unanchored) {
+                if (n.test(sig)) {
+                    return true;
+                }
+            }
+            for (int w = 0; w < 16; w++) {
+                for (long bits = sig[4 + w] & pairAnchors[w]; bits != 0; bits &= bits - 1) {
+                    for (Node n : byPair[(w << 6) | Long.numberOfTrailingZeros(bits)]) {
+                        if (n.test(sig)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            for (int w = 0; w < 4; w++) {
+                for (long bits = sig[w] & byteAnchors[w]; bits != 0; bits &= bits - 1) {
+                    for (Node n : byByte[(w << 6) | Long.numberOfTrailingZeros(bits)]) {
+                        if (n.test(sig)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static Node[] append(Node[] list, Node n) {
+            if (list == null) {
+                return new Node[] {n};
+            }
+            Node[] longer = java.util.Arrays.copyOf(list, list.length + 1);
+            longer[list.length] = n;
+            return longer;
+        }
+    }
+
+    /** Alternations at least this wide are {@link IndexedOr indexed}. */
+    private static final int INDEXED_OR_MIN = 6;
+    /** An alternative anchored on a set of bytes or pairs (any of which it needs) is filed under each of them. */
+    private static final int MAX_ANCHOR_SET = 8;
+    private static final int MAX_PAIR_ANCHOR_SET = 48;
+
+    /** The formula with its wide alternations indexed by anchor. */
+    private static Node indexed(Node n) {
+        if (n instanceof And a) {
+            Node[] items = new Node[a.items.length];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = indexed(a.items[i]);
+            }
+            return new And(items);
+        }
+        if (n instanceof Or o) {
+            Node[] items = new Node[o.items.length];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = indexed(o.items[i]);
+            }
+            return items.length >= INDEXED_OR_MIN ? new IndexedOr(items) : new Or(items);
+        }
+        return n;
+    }
+
+    /** Pairs one of which {@code n} needs (null when there is no small such set). */
+    private static int[] pairAnchor(Node n) {
+        if (n instanceof AllPairs a && a.hashes.length > 0) {
+            return new int[] {a.hashes[a.hashes.length / 2]};
+        }
+        if (n instanceof Pairs p && p.hashes.length > 0 && p.hashes.length <= MAX_PAIR_ANCHOR_SET) {
+            return p.hashes;
+        }
+        int[] best = null;
+        if (n instanceof And a) {
+            // every item is needed: the one with the fewest pairs says the most
+            for (Node item : a.items) {
+                int[] anchor = pairAnchor(item);
+                if (anchor != null && (best == null || anchor.length < best.length)) {
+                    best = anchor;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Bytes one of which {@code n} needs (null when there is no small such set). */
+    private static long[] byteAnchor(Node n) {
+        if (n instanceof Bytes b) {
+            long[] mask = {b.b0, b.b1, b.b2, b.b3};
+            int size = Long.bitCount(b.b0) + Long.bitCount(b.b1) + Long.bitCount(b.b2) + Long.bitCount(b.b3);
+            return size > 0 && size <= MAX_ANCHOR_SET ? mask : null;
+        }
+        if (n instanceof AllBytes b) {
+            long[] mask = {b.b0, b.b1, b.b2, b.b3};
+            for (int w = 3; w >= 0; w--) {
+                if (mask[w] != 0) {
+                    // one byte of the set is enough: the highest (letters and symbols over digits and spaces)
+                    long one = Long.highestOneBit(mask[w]);
+                    long[] single = new long[4];
+                    single[w] = one;
+                    return single;
+                }
+            }
+            return null;
+        }
+        if (n instanceof And a) {
+            for (Node item : a.items) {
+                long[] anchor = byteAnchor(item);
+                if (anchor != null) {
+                    return anchor;
+                }
+            }
+        }
+        return null;
     }
 
     private static int count(Node n) {

@@ -15,6 +15,7 @@ public final class Target {
 
     private final Variable variable;
     private final String key;
+    private final String lowerCaseKey;
     private final Regex keyRegex;
     private final XPathLite xpath;
     private final boolean count;
@@ -25,6 +26,7 @@ public final class Target {
         this.variable = variable;
         this.key = key;
         this.keyRegex = keyRegex;
+        this.lowerCaseKey = asciiLowerCase(key);
         // XML keys are XPath expressions: compiled once, here, so a bad one fails at load time
         this.xpath = variable == Variable.XML && key != null && !exclusion ? XPathLite.compile(key) : null;
         this.count = count;
@@ -146,6 +148,23 @@ public final class Target {
     /** The literal key, or null. */
     public String key() {
         return key;
+    }
+
+    /** The literal key with ASCII letters lower-cased (how collections store their keys), or null. */
+    public String lowerCaseKey() {
+        return lowerCaseKey;
+    }
+
+    private static String asciiLowerCase(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return b.toString();
     }
 
     public boolean hasSelector() {

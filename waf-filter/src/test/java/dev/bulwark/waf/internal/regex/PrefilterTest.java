@@ -31,6 +31,20 @@ class PrefilterTest {
     }
 
     @Test
+    void wideAlternationsFindEachBranchByItsAnchor() throws Exception {
+        // wide enough to be indexed: each branch is only tested when its anchor pair (or byte) is present
+        String pattern = "(?i)(?:wget|curl|netcat|python[23]?|(?:ba|z)sh|x|\\$\\{|perl\\s+-e)\\b";
+        for (String value : new String[] {"wget http", "CURL -s", "netcat", "python3 -c", "bash -i", "zsh",
+                "x", "${jndi}", "perl  -e"}) {
+            assertTrue(mayMatch(pattern, value), value);
+            assertTrue(mayMatch(pattern, "prefix " + value + " suffix"), value);
+        }
+        for (String value : new String[] {"running shoes", "blue", "42", "price-asc", "cat"}) {
+            assertFalse(mayMatch(pattern, value), value);
+        }
+    }
+
+    @Test
     void optionalPartsAndAssertionsNeedNothing() throws Exception {
         assertTrue(mayMatch("ab?c", "ac"), "b is optional, so a-c are adjacent in a match");
         assertTrue(mayMatch("a\\bb", "ab"), "an assertion does not separate its neighbours");
