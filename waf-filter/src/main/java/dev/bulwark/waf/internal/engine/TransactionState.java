@@ -92,6 +92,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final Map<String, ValueMemo> memos = new HashMap<>();
     /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
     private int evaluationCount;
+    private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
     /** Values of shared target lists ({@link Rule#sharedTargets}), and the epoch they were resolved in. */
     private Candidates[] sharedValues;
     private int[] sharedValuesEpoch;
@@ -523,18 +525,34 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * the link's transformations: most rules are settled at once, without a look at each value.
      */
     private boolean mayMatchAny(Rule link, Candidates values) {
-        if (link.negated || link.multiMatch || values.size() < 2 || !link.operator.valueDetermined()) {
+        if (link.negated || values.size() < 2 || !link.operator.valueDetermined()) {
             return true;
         }
         TransformationPipeline p = link.transformations;
-        int key = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
+        int last = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
+        // multiMatch runs the operator on the value and on every step's result: the union covers them all
+        int key = link.multiMatch ? -2 - last : last;
         long[] union = values.union(key);
         if (union == null) {
-            String[] texts = new String[values.size()];
-            for (int i = 0; i < texts.length; i++) {
+            int steps = link.multiMatch ? p.length() + 1 : 1;
+            String[] texts = new String[values.size() * steps];
+            int n = 0;
+            for (int i = 0; i < values.size(); i++) {
                 ValueMemo memo = values.memo(i, this);
-                texts[i] = memo.text(transform(memo, p, p.length()));
+                if (link.multiMatch) {
+                    String previous = null;
+                    for (int s = 0; s <= p.length(); s++) {
+                        String text = memo.text(transform(memo, p, s));
+                        if (text != previous) { // a step that changed nothing adds nothing
+                            texts[n++] = text;
+                            previous = text;
+                        }
+                    }
+                } else {
+                    texts[n++] = memo.text(transform(memo, p, p.length()));
+                }
             }
+            union = Regex.unionSignature(texts, n);
             values.storeUnion(key, union == null ? Candidates.NO_UNION : union);
         }
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
@@ -809,11 +827,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
     public void setCapture(int index, String value) {
         if (!capturesCleared) {
             for (int i = 0; i <= 9; i++) {
-                tx.remove(Integer.toString(i));
+                tx.remove(CAPTURE_KEYS[i]);
             }
             capturesCleared = true;
         }
-        tx.put(Integer.toString(index), new String[] {Integer.toString(index), value});
+        tx.put(CAPTURE_KEYS[index], new String[] {CAPTURE_KEYS[index], value});
     }
 
     @Override

@@ -25,12 +25,18 @@ public final class Regex {
     private final FastMatcher fast;
     /** A necessary condition checked against a value's signature first, or null when the pattern has none. */
     private final Prefilter prefilter;
+    /**
+     * Whether every match is the whole input ({@code ^...$}: anchored at both ends of the text) and the pattern
+     * has no groups: then a match found by the fast path needs no capturing search ({@code ^.*$} in CRS 920450).
+     */
+    private final boolean matchIsWholeInput;
 
-    private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter) {
+    private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter, boolean matchIsWholeInput) {
         this.source = source;
         this.pattern = pattern;
         this.fast = fast;
         this.prefilter = prefilter;
+        this.matchIsWholeInput = matchIsWholeInput;
     }
 
     /**
@@ -47,15 +53,27 @@ public final class Regex {
             throw new RegexSyntaxException(source, e.getDescription());
         }
         // RE2/J validated the pattern; the fast path is built only for what RE2/J accepts
-        return new Regex(source, pattern, FastMatcher.compile(rewritten), prefilter(rewritten));
+        RegexTree tree = tree(rewritten);
+        return new Regex(source, pattern, FastMatcher.compile(rewritten), tree == null ? null : Prefilter.of(tree),
+                tree != null && pattern.groupCount() == 0 && anchoredAtBothEnds(tree));
     }
 
-    private static Prefilter prefilter(String rewritten) {
+    private static RegexTree tree(String rewritten) {
         try {
-            return Prefilter.of(RegexParser.parse(rewritten));
+            return RegexParser.parse(rewritten);
         } catch (UnsupportedPatternException | StackOverflowError e) {
             return null; // what the parser does not model gets no prefilter
         }
+    }
+
+    private static boolean anchoredAtBothEnds(RegexTree tree) {
+        if (!(tree instanceof RegexTree.Sequence s) || s.items().size() < 2) {
+            return false;
+        }
+        return s.items().get(0) instanceof RegexTree.Assertion first
+                && first.anchor() == RegexTree.Anchor.BEGIN_TEXT
+                && s.items().get(s.items().size() - 1) instanceof RegexTree.Assertion last
+                && last.anchor() == RegexTree.Anchor.END_TEXT;
     }
 
     /**
@@ -143,6 +161,9 @@ public final class Regex {
         // search only on a match.
         if (!mayMatch(signature) || (fast != null && !find(input))) {
             return null;
+        }
+        if (matchIsWholeInput && fast != null) {
+            return new String[] {input};
         }
         Matcher m = pattern.matcher(input);
         if (!m.find()) {

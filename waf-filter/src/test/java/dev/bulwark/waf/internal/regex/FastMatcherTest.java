@@ -161,6 +161,29 @@ class FastMatcherTest {
     }
 
     @Test
+    void aPatternAnchoredAtBothEndsCapturesTheWholeInputAsRe2jDoes() throws Exception {
+        // the shortcut (no capturing search) must give what RE2/J gives, and must not apply where it would differ
+        String[] patterns = {"^.*$", "^(?:ab|c)+$", "^a|b$", "^a", "b$", "^(a)$", "\\A[a-c]*\\z"};
+        String[] inputs = {"", "abc", "ab", "cab", "a", "b", "x\nb", "abab"};
+        for (String p : patterns) {
+            Regex regex = Regex.compile(p);
+            Pattern re2j = Pattern.compile(p, Pattern.DOTALL);
+            for (String in : inputs) {
+                com.google.re2j.Matcher m = re2j.matcher(in);
+                String[] groups = regex.findGroups(in);
+                if (!m.find()) {
+                    assertNull(groups, p + " on " + in);
+                    continue;
+                }
+                assertNotNull(groups, p + " on " + in);
+                for (int g = 0; g <= m.groupCount(); g++) {
+                    assertEquals(m.group(g), groups[g], p + " group " + g + " on " + in);
+                }
+            }
+        }
+    }
+
+    @Test
     void anchoredPatternStopsEarlyOnDeadState() {
         FastMatcher fast = FastMatcher.compile("^abc");
         assertEquals(FastMatcher.NO_MATCH, fast.find("x" + "abc".repeat(1000)));
