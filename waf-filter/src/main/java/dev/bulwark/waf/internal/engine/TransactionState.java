@@ -534,28 +534,51 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int key = link.multiMatch ? -2 - last : last;
         long[] union = values.union(key);
         if (union == null) {
-            int steps = link.multiMatch ? p.length() + 1 : 1;
-            String[] texts = new String[values.size() * steps];
-            int n = 0;
-            for (int i = 0; i < values.size(); i++) {
-                ValueMemo memo = values.memo(i, this);
-                if (link.multiMatch) {
-                    String previous = null;
-                    for (int s = 0; s <= p.length(); s++) {
-                        String text = memo.text(transform(memo, p, s));
-                        if (text != previous) { // a step that changed nothing adds nothing
-                            texts[n++] = text;
-                            previous = text;
-                        }
-                    }
-                } else {
-                    texts[n++] = memo.text(transform(memo, p, p.length()));
-                }
-            }
-            union = Regex.unionSignature(texts, n);
+            union = unionSignature(link, values);
             values.storeUnion(key, union == null ? Candidates.NO_UNION : union);
         }
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
+    }
+
+    /** Texts up to this total length are scanned for a union signature; longer ones merge their own signatures. */
+    private static final int UNION_SCAN_LIMIT = 4096;
+
+    /** One signature of every text the link's operator would see (each step's result for multiMatch). */
+    private long[] unionSignature(Rule link, Candidates values) {
+        TransformationPipeline p = link.transformations;
+        int steps = link.multiMatch ? p.length() + 1 : 1;
+        ValueMemo[] memos = new ValueMemo[values.size() * steps];
+        int[] entries = new int[memos.length];
+        int n = 0;
+        long length = 0;
+        for (int i = 0; i < values.size(); i++) {
+            ValueMemo memo = values.memo(i, this);
+            int first = link.multiMatch ? 0 : p.length();
+            String previous = null;
+            for (int s = first; s <= p.length(); s++) {
+                int entry = transform(memo, p, s);
+                String text = memo.text(entry);
+                if (text != previous) { // a step that changed nothing adds nothing
+                    memos[n] = memo;
+                    entries[n++] = entry;
+                    length += text.length();
+                    previous = text;
+                }
+            }
+        }
+        if (length <= UNION_SCAN_LIMIT) {
+            String[] texts = new String[n];
+            for (int i = 0; i < n; i++) {
+                texts[i] = memos[i].text(entries[i]);
+            }
+            return Regex.unionSignature(texts, n);
+        }
+        // long values: their own signatures are needed anyway when the union lets the rule through
+        long[][] signatures = new long[n][];
+        for (int i = 0; i < n; i++) {
+            signatures[i] = memos[i].signature(entries[i]);
+        }
+        return Regex.unionOfSignatures(signatures, n);
     }
 
     /** Evaluates a link over {@code values}, leaving out those {@code exclusions} remove. */

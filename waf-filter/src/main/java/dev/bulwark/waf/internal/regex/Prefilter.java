@@ -90,6 +90,56 @@ final class Prefilter {
         return sig;
     }
 
+    /**
+     * The union of several values' signatures (as {@link #unionSignature(String[], int)} would compute from their
+     * texts, but without reading them again): bytes and pairs are merged as they are; the trigram filters are folded
+     * to the smallest one among them (a filter keeps the top bits of each hash, so halving it merges bit pairs).
+     * Null when a signature is null.
+     */
+    static long[] unionOfSignatures(long[][] signatures, int count) {
+        int log2 = MAX_TRIGRAM_BITS_LOG2;
+        for (int i = 0; i < count; i++) {
+            if (signatures[i] == null) {
+                return null;
+            }
+            log2 = Math.min(log2, (int) signatures[i][HEADER_LONGS - 1]);
+        }
+        long[] union = new long[HEADER_LONGS + ((1 << log2) >>> 6)];
+        union[HEADER_LONGS - 1] = log2;
+        int trigramLongs = union.length - HEADER_LONGS;
+        for (int i = 0; i < count; i++) {
+            long[] sig = signatures[i];
+            for (int w = 0; w < HEADER_LONGS - 1; w++) {
+                union[w] |= sig[w];
+            }
+            int shift = (int) sig[HEADER_LONGS - 1] - log2;
+            if (shift == 0) {
+                for (int w = 0; w < trigramLongs; w++) {
+                    union[HEADER_LONGS + w] |= sig[HEADER_LONGS + w];
+                }
+                continue;
+            }
+            int sourceLongs = sig.length - HEADER_LONGS;
+            for (int w = 0; w < sourceLongs; w++) {
+                long bits = sig[HEADER_LONGS + w];
+                if (bits == 0) {
+                    continue;
+                }
+                if (shift >= 6) {
+                    // a whole source long folds into one bit
+                    int t = (w << 6) >>> shift;
+                    union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
+                    continue;
+                }
+                for (; bits != 0; bits &= bits - 1) {
+                    int t = ((w << 6) | Long.numberOfTrailingZeros(bits)) >>> shift;
+                    union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
+                }
+            }
+        }
+        return union;
+    }
+
     private static long[] emptySignature(int length) {
         int log2 = MIN_TRIGRAM_BITS_LOG2;
         while (log2 < MAX_TRIGRAM_BITS_LOG2 && (1 << log2) < 4L * length) {

@@ -103,6 +103,11 @@ public final class Regex {
         return Prefilter.unionSignature(values, count);
     }
 
+    /** The {@link #unionSignature} of values from their own {@link #signature signatures}, without reading them. */
+    public static long[] unionOfSignatures(long[][] signatures, int count) {
+        return Prefilter.unionOfSignatures(signatures, count);
+    }
+
     /**
      * Whether a value with this signature (or one of the values of a {@link #unionSignature}) may match; always
      * true without a prefilter or signature.

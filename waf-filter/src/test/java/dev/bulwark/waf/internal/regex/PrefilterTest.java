@@ -45,6 +45,35 @@ class PrefilterTest {
     }
 
     @Test
+    void aUnionLetsThroughEveryPatternOneOfItsValuesLetsThrough() throws Exception {
+        String longValue = "lorem ipsum dolor sit amet ".repeat(400) + "then wget http://x"; // folded trigrams
+        String[] values = {"blue", "42", "price-asc", "running shoes O'Neill", longValue};
+        String[] patterns = {"(?i)union\\s+select", "wget\\s+http", "(?i)(?:wget|curl|netcat|bash|zsh|perl)\\b",
+            "shoes o'n", "price-(?:asc|desc)$", "lorem ipsum", "<script", "\\bselect\\b"};
+        long[][] signatures = new long[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            signatures[i] = Prefilter.signature(values[i]);
+        }
+        long[] fromSignatures = Prefilter.unionOfSignatures(signatures, values.length);
+        long[] fromTexts = Prefilter.unionSignature(values, values.length);
+        for (String pattern : patterns) {
+            Prefilter p = prefilter(pattern);
+            boolean any = false;
+            for (long[] sig : signatures) {
+                any |= p.mayMatch(sig);
+            }
+            if (any) {
+                assertTrue(p.mayMatch(fromSignatures), pattern);
+                assertTrue(p.mayMatch(fromTexts), pattern);
+            }
+        }
+        // and a union still refuses what none of its values has
+        assertFalse(prefilter("<script").mayMatch(fromSignatures));
+        assertFalse(prefilter("(?i)union\\s+select").mayMatch(fromTexts));
+        assertNull(Prefilter.unionOfSignatures(new long[][] {signatures[0], null}, 2), "a non-byte value: no union");
+    }
+
+    @Test
     void optionalPartsAndAssertionsNeedNothing() throws Exception {
         assertTrue(mayMatch("ab?c", "ac"), "b is optional, so a-c are adjacent in a match");
         assertTrue(mayMatch("a\\bb", "ab"), "an assertion does not separate its neighbours");
