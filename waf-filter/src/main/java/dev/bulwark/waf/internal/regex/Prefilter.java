@@ -43,9 +43,16 @@ final class Prefilter {
     private static final int MAX_NODES = 4096;
 
     private final Node root;
+    /**
+     * A few masks over the byte set and the pair filter (4 + 16 longs each), each of which the signature must hit:
+     * a weaker, flat form of {@link #root} checked first, since most values fail it and it costs a few AND
+     * operations where the formula may walk hundreds of nodes.
+     */
+    private final long[][] gate;
 
     private Prefilter(Node root) {
         this.root = root;
+        this.gate = gate(root);
     }
 
     /** The prefilter of a parsed pattern, or null when the pattern could match any value. */
@@ -59,7 +66,102 @@ final class Prefilter {
 
     /** False when the pattern cannot match the value the signature was computed from. */
     boolean mayMatch(long[] signature) {
+        for (long[] mask : gate) {
+            long hit = 0;
+            for (int w = 0; w < GATE_LONGS; w++) {
+                hit |= signature[w] & mask[w];
+            }
+            if (hit == 0) {
+                return false;
+            }
+        }
         return root.test(signature);
+    }
+
+    /** Longs of a gate mask: the byte set and the pair filter of a signature. */
+    private static final int GATE_LONGS = 20;
+    private static final int MAX_GATE_MASKS = 4;
+
+    /** The gate of a formula: for an AND, the sparsest masks of its items; else the formula's own mask. */
+    private static long[][] gate(Node root) {
+        List<long[]> masks = new ArrayList<>();
+        if (root instanceof And a) {
+            for (Node item : a.items) {
+                long[] m = mask(item);
+                if (m != null) {
+                    masks.add(m);
+                }
+            }
+        } else {
+            long[] m = mask(root);
+            if (m != null) {
+                masks.add(m);
+            }
+        }
+        masks.sort(java.util.Comparator.comparingInt(Prefilter::bits));
+        return masks.subList(0, Math.min(MAX_GATE_MASKS, masks.size())).toArray(long[][]::new);
+    }
+
+    private static int bits(long[] mask) {
+        int n = 0;
+        for (long w : mask) {
+            n += Long.bitCount(w);
+        }
+        return n;
+    }
+
+    /**
+     * A mask one of whose bytes or pairs every value satisfying {@code n} has, or null when there is none worth
+     * having (trigram conditions, or an alternative without one).
+     */
+    private static long[] mask(Node n) {
+        long[] m = new long[GATE_LONGS];
+        if (n instanceof Bytes b) {
+            m[0] = b.b0;
+            m[1] = b.b1;
+            m[2] = b.b2;
+            m[3] = b.b3;
+            return m;
+        }
+        if (n instanceof AllBytes || n instanceof AllPairs || n instanceof Pairs) {
+            long[] bytes = byteAnchor(n);
+            int[] pairs = pairAnchor(n);
+            if (pairs != null) {
+                for (int h : pairs) {
+                    m[4 + (h >>> 6)] |= 1L << h;
+                }
+                return m;
+            }
+            if (bytes != null) {
+                System.arraycopy(bytes, 0, m, 0, 4);
+                return m;
+            }
+            return null;
+        }
+        if (n instanceof And a) {
+            long[] best = null;
+            for (Node item : a.items) {
+                long[] im = mask(item);
+                if (im != null && (best == null || bits(im) < bits(best))) {
+                    best = im;
+                }
+            }
+            return best;
+        }
+        Node[] options = n instanceof Or o ? o.items : n instanceof IndexedOr io ? io.items : null;
+        if (options == null) {
+            return null;
+        }
+        for (Node option : options) {
+            long[] om = mask(option);
+            if (om == null) {
+                return null;
+            }
+            for (int w = 0; w < GATE_LONGS; w++) {
+                m[w] |= om[w];
+            }
+        }
+        return m;
     }
 
     /**
@@ -288,6 +390,8 @@ final class Prefilter {
      */
     private static final class IndexedOr implements Node {
 
+        /** All the alternatives, as given. */
+        private final Node[] items;
         private final Node[] unanchored;
         private final long[] pairAnchors = new long[16];
         private final Node[][] byPair = new Node[1024][];
@@ -295,6 +399,7 @@ final class Prefilter {
         private final Node[][] byByte = new Node[256][];
 
         IndexedOr(Node[] items) {
+            this.items = items;
             List<Node> rest = new ArrayList<>();
             for (Node n : items) {
                 int[] pairs = pairAnchor(n);
