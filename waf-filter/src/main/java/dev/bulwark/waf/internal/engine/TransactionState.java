@@ -540,6 +540,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
     }
 
+    /** Scratch space of {@link #unionSignature}, reused from rule to rule. */
+    private String[] unionTexts = new String[64];
+    private long[][] unionSignatures = new long[64][];
+
     /** Texts up to this total length are scanned for a union signature; longer ones merge their own signatures. */
     private static final int UNION_SCAN_LIMIT = 4096;
 
@@ -547,8 +551,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private long[] unionSignature(Rule link, Candidates values) {
         TransformationPipeline p = link.transformations;
         int steps = link.multiMatch ? p.length() + 1 : 1;
-        ValueMemo[] memos = new ValueMemo[values.size() * steps];
-        int[] entries = new int[memos.length];
+        if (unionTexts.length < values.size() * steps) {
+            unionTexts = new String[Math.max(values.size() * steps, 2 * unionTexts.length)];
+            unionSignatures = new long[unionTexts.length][];
+        }
         int n = 0;
         long length = 0;
         for (int i = 0; i < values.size(); i++) {
@@ -559,26 +565,28 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 int entry = transform(memo, p, s);
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
-                    memos[n] = memo;
-                    entries[n++] = entry;
+                    unionTexts[n] = text;
+                    unionSignatures[n++] = length + text.length() > UNION_SCAN_LIMIT ? memo.signature(entry) : null;
                     length += text.length();
                     previous = text;
                 }
             }
         }
-        if (length <= UNION_SCAN_LIMIT) {
-            String[] texts = new String[n];
-            for (int i = 0; i < n; i++) {
-                texts[i] = memos[i].text(entries[i]);
+        try {
+            if (length <= UNION_SCAN_LIMIT) {
+                return Regex.unionSignature(unionTexts, n);
             }
-            return Regex.unionSignature(texts, n);
+            // long values: their own signatures are needed anyway when the union lets the rule through
+            for (int i = 0; i < n; i++) {
+                if (unionSignatures[i] == null) {
+                    unionSignatures[i] = Regex.signature(unionTexts[i]);
+                }
+            }
+            return Regex.unionOfSignatures(unionSignatures, n);
+        } finally {
+            java.util.Arrays.fill(unionTexts, 0, n, null);
+            java.util.Arrays.fill(unionSignatures, 0, n, null);
         }
-        // long values: their own signatures are needed anyway when the union lets the rule through
-        long[][] signatures = new long[n][];
-        for (int i = 0; i < n; i++) {
-            signatures[i] = memos[i].signature(entries[i]);
-        }
-        return Regex.unionOfSignatures(signatures, n);
     }
 
     /** Evaluates a link over {@code values}, leaving out those {@code exclusions} remove. */
