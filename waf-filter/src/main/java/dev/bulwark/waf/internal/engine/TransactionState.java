@@ -544,8 +544,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private String[] unionTexts = new String[64];
     private long[][] unionSignatures = new long[64][];
 
-    /** Texts up to this total length are scanned for a union signature; longer ones merge their own signatures. */
-    private static final int UNION_SCAN_LIMIT = 4096;
+    /** Values at least this long get their own signature when a union signature is built. */
+    private static final int KEEP_SIGNATURE_LENGTH = 1024;
 
     /** One signature of every text the link's operator would see (each step's result for multiMatch). */
     private long[] unionSignature(Rule link, Candidates values) {
@@ -556,7 +556,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
             unionSignatures = new long[unionTexts.length][];
         }
         int n = 0;
-        long length = 0;
         for (int i = 0; i < values.size(); i++) {
             ValueMemo memo = values.memo(i, this);
             int first = link.multiMatch ? 0 : p.length();
@@ -566,23 +565,16 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
                     unionTexts[n] = text;
-                    unionSignatures[n++] = length + text.length() > UNION_SCAN_LIMIT ? memo.signature(entry) : null;
-                    length += text.length();
+                    // a long value's signature is worth keeping (it is needed when the union lets the rule
+                    // through); a short one without a signature yet is cheaper to read again
+                    unionSignatures[n++] = text.length() >= KEEP_SIGNATURE_LENGTH ? memo.signature(entry)
+                            : memo.computedSignature(entry);
                     previous = text;
                 }
             }
         }
         try {
-            if (length <= UNION_SCAN_LIMIT) {
-                return Regex.unionSignature(unionTexts, n);
-            }
-            // long values: their own signatures are needed anyway when the union lets the rule through
-            for (int i = 0; i < n; i++) {
-                if (unionSignatures[i] == null) {
-                    unionSignatures[i] = Regex.signature(unionTexts[i]);
-                }
-            }
-            return Regex.unionOfSignatures(unionSignatures, n);
+            return Regex.unionSignature(unionTexts, unionSignatures, n);
         } finally {
             java.util.Arrays.fill(unionTexts, 0, n, null);
             java.util.Arrays.fill(unionSignatures, 0, n, null);

@@ -174,72 +174,54 @@ final class Prefilter {
     }
 
     /**
-     * One signature covering several values (each scanned on its own, so no pair spans two of them): every byte,
-     * pair and trigram of each value is in it. The formula only asks for presence, so a pattern it rules out
-     * matches none of the values. Null when a value is not a byte string.
+     * One signature covering several texts: every byte, pair and trigram of each text is in it (no pair spans two
+     * texts). The formula only asks for presence, so a pattern it rules out matches none of the texts. A text given
+     * with its signature (not null) is merged from it without being read; trigram filters fold to the smallest size
+     * (a filter keeps the top bits of each hash, so halving it merges bit pairs). Null when a text is not a byte
+     * string.
      */
-    static long[] unionSignature(String[] values, int count) {
-        long total = 0;
+    static long[] union(String[] texts, long[][] signatures, int count) {
+        long[] union = emptySignature(0);
         for (int i = 0; i < count; i++) {
-            total += values[i].length();
-        }
-        long[] sig = emptySignature((int) Math.min(Integer.MAX_VALUE, total));
-        for (int i = 0; i < count; i++) {
-            if (!add(sig, values[i])) {
+            if (signatures[i] != null) {
+                merge(union, signatures[i]);
+            } else if (!add(union, texts[i])) {
                 return null;
-            }
-        }
-        return sig;
-    }
-
-    /**
-     * The union of several values' signatures (as {@link #unionSignature(String[], int)} would compute from their
-     * texts, but without reading them again): bytes and pairs are merged as they are; the trigram filters are folded
-     * to the smallest one among them (a filter keeps the top bits of each hash, so halving it merges bit pairs).
-     * Null when a signature is null.
-     */
-    static long[] unionOfSignatures(long[][] signatures, int count) {
-        int log2 = MAX_TRIGRAM_BITS_LOG2;
-        for (int i = 0; i < count; i++) {
-            if (signatures[i] == null) {
-                return null;
-            }
-            log2 = Math.min(log2, (int) signatures[i][HEADER_LONGS - 1]);
-        }
-        long[] union = new long[HEADER_LONGS + ((1 << log2) >>> 6)];
-        union[HEADER_LONGS - 1] = log2;
-        int trigramLongs = union.length - HEADER_LONGS;
-        for (int i = 0; i < count; i++) {
-            long[] sig = signatures[i];
-            for (int w = 0; w < HEADER_LONGS - 1; w++) {
-                union[w] |= sig[w];
-            }
-            int shift = (int) sig[HEADER_LONGS - 1] - log2;
-            if (shift == 0) {
-                for (int w = 0; w < trigramLongs; w++) {
-                    union[HEADER_LONGS + w] |= sig[HEADER_LONGS + w];
-                }
-                continue;
-            }
-            int sourceLongs = sig.length - HEADER_LONGS;
-            for (int w = 0; w < sourceLongs; w++) {
-                long bits = sig[HEADER_LONGS + w];
-                if (bits == 0) {
-                    continue;
-                }
-                if (shift >= 6) {
-                    // a whole source long folds into one bit
-                    int t = (w << 6) >>> shift;
-                    union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
-                    continue;
-                }
-                for (; bits != 0; bits &= bits - 1) {
-                    int t = ((w << 6) | Long.numberOfTrailingZeros(bits)) >>> shift;
-                    union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
-                }
             }
         }
         return union;
+    }
+
+    /** ORs {@code sig} into {@code union}, whose trigram filter is no larger than sig's. */
+    private static void merge(long[] union, long[] sig) {
+        for (int w = 0; w < HEADER_LONGS - 1; w++) {
+            union[w] |= sig[w];
+        }
+        int trigramLongs = union.length - HEADER_LONGS;
+        int shift = (int) sig[HEADER_LONGS - 1] - (int) union[HEADER_LONGS - 1];
+        if (shift == 0) {
+            for (int w = 0; w < trigramLongs; w++) {
+                union[HEADER_LONGS + w] |= sig[HEADER_LONGS + w];
+            }
+            return;
+        }
+        int sourceLongs = sig.length - HEADER_LONGS;
+        for (int w = 0; w < sourceLongs; w++) {
+            long bits = sig[HEADER_LONGS + w];
+            if (bits == 0) {
+                continue;
+            }
+            if (shift >= 6) {
+                // a whole source long folds into one bit
+                int t = (w << 6) >>> shift;
+                union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
+                continue;
+            }
+            for (; bits != 0; bits &= bits - 1) {
+                int t = ((w << 6) | Long.numberOfTrailingZeros(bits)) >>> shift;
+                union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
+            }
+        }
     }
 
     private static long[] emptySignature(int length) {

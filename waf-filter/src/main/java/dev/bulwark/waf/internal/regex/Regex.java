@@ -96,16 +96,12 @@ public final class Regex {
     }
 
     /**
-     * A signature covering several values ({@link #find(String, long[])} checks one value's): false only when
-     * the pattern can match none of them.
+     * A signature covering several values (where {@link #find(String, long[])} checks one value's): false from
+     * {@link #mayMatch} only when the pattern can match none of them. A value given with its {@link #signature} (not
+     * null) is not read again.
      */
-    public static long[] unionSignature(String[] values, int count) {
-        return Prefilter.unionSignature(values, count);
-    }
-
-    /** The {@link #unionSignature} of values from their own {@link #signature signatures}, without reading them. */
-    public static long[] unionOfSignatures(long[][] signatures, int count) {
-        return Prefilter.unionOfSignatures(signatures, count);
+    public static long[] unionSignature(String[] values, long[][] signatures, int count) {
+        return Prefilter.union(values, signatures, count);
     }
 
     /**

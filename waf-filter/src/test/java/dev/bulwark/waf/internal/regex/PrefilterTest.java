@@ -54,8 +54,10 @@ class PrefilterTest {
         for (int i = 0; i < values.length; i++) {
             signatures[i] = Prefilter.signature(values[i]);
         }
-        long[] fromSignatures = Prefilter.unionOfSignatures(signatures, values.length);
-        long[] fromTexts = Prefilter.unionSignature(values, values.length);
+        long[] fromSignatures = Prefilter.union(values, signatures, values.length);
+        long[] fromTexts = Prefilter.union(values, new long[values.length][], values.length);
+        long[][] some = {null, signatures[1], null, null, signatures[4]};
+        long[] mixed = Prefilter.union(values, some, values.length);
         for (String pattern : patterns) {
             Prefilter p = prefilter(pattern);
             boolean any = false;
@@ -65,12 +67,14 @@ class PrefilterTest {
             if (any) {
                 assertTrue(p.mayMatch(fromSignatures), pattern);
                 assertTrue(p.mayMatch(fromTexts), pattern);
+                assertTrue(p.mayMatch(mixed), pattern);
             }
         }
         // and a union still refuses what none of its values has
         assertFalse(prefilter("<script").mayMatch(fromSignatures));
         assertFalse(prefilter("(?i)union\\s+select").mayMatch(fromTexts));
-        assertNull(Prefilter.unionOfSignatures(new long[][] {signatures[0], null}, 2), "a non-byte value: no union");
+        assertFalse(prefilter("<script").mayMatch(mixed));
+        assertNull(Prefilter.union(new String[] {"a", "\u0100"}, new long[2][], 2), "a non-byte value: no union");
     }
 
     @Test
