@@ -24,11 +24,10 @@ public final class CompiledRules {
     private final List<Rule> rules;
     private final Map<Long, Rule> byId;
     private final EngineSettings settings;
-    private final int transformationPrefixCount;
     private final int sharedTargetCount;
 
     private CompiledRules(Rule[][] phases, int[][] skipAfterResume, List<Rule> rules, EngineSettings settings,
-            int transformationPrefixCount, int sharedTargetCount) {
+            int sharedTargetCount) {
         this.phases = phases;
         this.skipAfterResume = skipAfterResume;
         this.rules = List.copyOf(rules);
@@ -40,11 +39,10 @@ public final class CompiledRules {
         }
         this.byId = Map.copyOf(m);
         this.settings = settings;
-        this.transformationPrefixCount = transformationPrefixCount;
         this.sharedTargetCount = sharedTargetCount;
     }
 
-    static CompiledRules build(List<Rule> entries, EngineSettings settings, int prefixCount,
+    static CompiledRules build(List<Rule> entries, EngineSettings settings,
             List<RuleLoadError> errors) {
         Rule[][] phases = new Rule[PHASES + 1][];
         int[][] resume = new int[PHASES + 1][];
@@ -88,7 +86,7 @@ public final class CompiledRules {
             }
         }
         int shared = numberSharedTargets(rules);
-        return new CompiledRules(phases, resume, rules, settings, prefixCount, shared);
+        return new CompiledRules(phases, resume, rules, settings, shared);
     }
 
     Rule[] phase(int p) {
@@ -124,10 +122,6 @@ public final class CompiledRules {
 
     public EngineSettings settings() {
         return settings;
-    }
-
-    int transformationPrefixCount() {
-        return transformationPrefixCount;
     }
 
     /** How many target lists links share ({@link Rule#sharedTargets} is below this). */

@@ -129,7 +129,7 @@ public final class RuleCompiler {
                 kept.add(r);
             }
         }
-        return CompiledRules.build(kept, settings, prefixIds.size() + 1, errors);
+        return CompiledRules.build(kept, settings, errors);
     }
 
     private void applyOverrides(WafConfig c) {
