@@ -26,6 +26,8 @@ final class Candidates {
     /** Union signatures by transformation-prefix key ({@link #union}); only in frozen copies. */
     private int[] unionKeys;
     private long[][] unions;
+    /** The texts each union was built from, to reuse it for another chain that leaves them the same. */
+    private String[][] unionTexts;
     private int unionCount;
 
     Candidates() {
@@ -143,16 +145,34 @@ final class Candidates {
 
     static final long[] NO_UNION = new long[0];
 
-    void storeUnion(int prefixKey, long[] signature) {
+    /**
+     * A union already built from exactly these text instances, or null. Transformations return their input when
+     * they change nothing, so on benign values most chains give the same texts and share one union.
+     */
+    long[] unionOf(String[] texts, int count) {
+        for (int i = 0; i < unionCount; i++) {
+            String[] t = unionTexts[i];
+            if (t.length == count && Arrays.equals(t, 0, count, texts, 0, count, (a, b) -> a == b ? 0 : 1)) {
+                return unions[i];
+            }
+        }
+        return null;
+    }
+
+    /** Stores the union of {@code texts} (copied) as the one of chain {@code prefixKey}. */
+    void storeUnion(int prefixKey, long[] signature, String[] texts, int count) {
         if (unionKeys == null) {
             unionKeys = new int[4];
             unions = new long[4][];
+            unionTexts = new String[4][];
         } else if (unionCount == unionKeys.length) {
             unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
             unions = Arrays.copyOf(unions, unionCount * 2);
+            unionTexts = Arrays.copyOf(unionTexts, unionCount * 2);
         }
         unionKeys[unionCount] = prefixKey;
         unions[unionCount] = signature;
+        unionTexts[unionCount] = Arrays.copyOf(texts, count);
         unionCount++;
     }
 }

@@ -534,8 +534,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int key = link.multiMatch ? -2 - last : last;
         long[] union = values.union(key);
         if (union == null) {
-            union = unionSignature(link, values);
-            values.storeUnion(key, union == null ? Candidates.NO_UNION : union);
+            union = unionSignature(link, values, key);
         }
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
     }
@@ -547,8 +546,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
     /** Values at least this long get their own signature when a union signature is built. */
     private static final int KEEP_SIGNATURE_LENGTH = 1024;
 
-    /** One signature of every text the link's operator would see (each step's result for multiMatch). */
-    private long[] unionSignature(Rule link, Candidates values) {
+    /**
+     * One signature of every text the link's operator would see (each step's result for multiMatch), stored in
+     * {@code values} for the link's chain; {@link Candidates#NO_UNION} when a text is not a byte string.
+     */
+    private long[] unionSignature(Rule link, Candidates values, int key) {
         TransformationPipeline p = link.transformations;
         int steps = link.multiMatch ? p.length() + 1 : 1;
         if (unionTexts.length < values.size() * steps) {
@@ -574,7 +576,15 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         try {
-            return Regex.unionSignature(unionTexts, unionSignatures, n);
+            long[] union = values.unionOf(unionTexts, n);
+            if (union == null) {
+                union = Regex.unionSignature(unionTexts, unionSignatures, n);
+                if (union == null) {
+                    union = Candidates.NO_UNION;
+                }
+            }
+            values.storeUnion(key, union, unionTexts, n);
+            return union;
         } finally {
             java.util.Arrays.fill(unionTexts, 0, n, null);
             java.util.Arrays.fill(unionSignatures, 0, n, null);
@@ -677,7 +687,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * computed from the longest prefix already worked out.
      */
     private static int transform(ValueMemo memo, TransformationPipeline p, int steps) {
-        if (steps == 0) {
+        if (steps == 0 || memo.unchangedByAll(p.prefixMask(steps - 1))) {
             return ValueMemo.RAW;
         }
         int start = steps;
@@ -690,7 +700,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
         String v = memo.text(entry);
         for (int i = start; i < steps; i++) {
-            v = p.step(i).apply(v);
+            v = memo.apply(p.step(i), p.stepBit(i), v);
             entry = memo.add(p.prefixId(i), v);
         }
         return entry;

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
 import java.util.List;
 
 /**
@@ -14,10 +15,26 @@ final class TransformationPipeline {
 
     private final Transformation[] steps;
     private final int[] prefixIds;
+    /** Per step, its {@link Transformations#bit}. */
+    private final long[] stepBits;
+    /**
+     * Per prefix, the set of its transformations ({@link Transformations#bit}); all bits set when one is not a
+     * registered transformation, so that no value is ever known to be left unchanged by it.
+     */
+    private final long[] prefixMasks;
 
     TransformationPipeline(Transformation[] steps, int[] prefixIds) {
         this.steps = steps;
         this.prefixIds = prefixIds;
+        this.stepBits = new long[steps.length];
+        this.prefixMasks = new long[steps.length];
+        long mask = 0;
+        for (int i = 0; i < steps.length; i++) {
+            long bit = Transformations.bit(steps[i]);
+            stepBits[i] = bit;
+            mask = bit == 0 || mask == -1L ? -1L : mask | bit;
+            prefixMasks[i] = mask;
+        }
     }
 
     int length() {
@@ -26,6 +43,15 @@ final class TransformationPipeline {
 
     Transformation step(int i) {
         return steps[i];
+    }
+
+    long stepBit(int i) {
+        return stepBits[i];
+    }
+
+    /** The transformations of the prefix that ends with step {@code i}, as a set of bits. */
+    long prefixMask(int i) {
+        return prefixMasks[i];
     }
 
     /** The id of the prefix that ends with step {@code i}. */

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.transformations.Transformation;
 
 /**
  * What a transaction has worked out about one distinct value: its transformation results (by transformation-prefix
@@ -26,6 +27,16 @@ final class ValueMemo {
     private long[][] signatures = new long[8][];
     private int size;
     private int lastEntry;
+
+    /**
+     * Transformation steps applied to this value's texts: (step, input) → output. Different chains often apply the
+     * same transformation to the same text (most transformations leave a benign value as it is, so many inputs are
+     * the value itself); each such step runs once.
+     */
+    private Transformation[] appliedSteps = new Transformation[8];
+    private String[] appliedInputs = new String[8];
+    private String[] appliedOutputs = new String[8];
+    private int appliedCount;
 
     /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
     int evaluation;
@@ -66,6 +77,48 @@ final class ValueMemo {
         texts[size] = text;
         signatures[size] = NOT_COMPUTED;
         return size++;
+    }
+
+    /**
+     * The transformations known to leave the value unchanged, as {@link
+     * dev.bulwark.waf.internal.transformations.Transformations#bit} sets: a chain made only of these gives the value
+     * itself, found without a look at any entry. Benign values are fixed points of most decoders.
+     */
+    private long unchangedBy;
+
+    /** Whether every transformation of {@code mask} is known to leave the value unchanged. */
+    boolean unchangedByAll(long mask) {
+        return (mask & ~unchangedBy) == 0;
+    }
+
+    /**
+     * {@code step} (whose bit is {@code stepBit}) applied to {@code input}, a text of this memo, computed once.
+     */
+    String apply(Transformation step, long stepBit, String input) {
+        boolean raw = input == texts[RAW];
+        if (raw && (unchangedBy & stepBit) != 0) {
+            return input;
+        }
+        for (int i = appliedCount - 1; i >= 0; i--) {
+            if (appliedSteps[i] == step && appliedInputs[i] == input) {
+                return appliedOutputs[i];
+            }
+        }
+        String output = step.apply(input);
+        if (raw && output == input) {
+            unchangedBy |= stepBit;
+        }
+        if (appliedCount == appliedSteps.length) {
+            int n = appliedCount * 2;
+            appliedSteps = java.util.Arrays.copyOf(appliedSteps, n);
+            appliedInputs = java.util.Arrays.copyOf(appliedInputs, n);
+            appliedOutputs = java.util.Arrays.copyOf(appliedOutputs, n);
+        }
+        appliedSteps[appliedCount] = step;
+        appliedInputs[appliedCount] = input;
+        appliedOutputs[appliedCount] = output;
+        appliedCount++;
+        return output;
     }
 
     String text(int entry) {

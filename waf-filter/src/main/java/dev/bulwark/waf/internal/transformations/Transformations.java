@@ -54,7 +54,30 @@ public final class Transformations {
             new UrlEncode(),
             new Utf8ToUnicode());
 
+    /** A distinct bit per registered transformation instance, for sets of transformations in one {@code long}. */
+    private static final Map<Transformation, Long> BITS = bits();
+
     private Transformations() {}
+
+    private static Map<Transformation, Long> bits() {
+        Map<Transformation, Long> m = new java.util.IdentityHashMap<>();
+        for (Transformation t : BY_NAME.values()) {
+            m.putIfAbsent(t, 1L << m.size());
+        }
+        if (m.size() > 63) {
+            throw new IllegalStateException("more than 63 transformations: widen the transformation sets");
+        }
+        return m;
+    }
+
+    /**
+     * The bit of a registered transformation (one of 63), or 0 for an instance not in the table; a set holding the
+     * latter cannot be represented, which callers treat as "unknown".
+     */
+    public static long bit(Transformation t) {
+        Long b = BITS.get(t);
+        return b == null ? 0 : b;
+    }
 
     private static Map<String, Transformation> table(Transformation... all) {
         Map<String, Transformation> m = new TreeMap<>();

@@ -1,0 +1,100 @@
+package dev.bulwark.waf.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
+import org.junit.jupiter.api.Test;
+
+/** The per-value caches that let chains share transformation work. */
+class ValueMemoTest {
+
+    /** A transformation outside the registry that counts its calls. */
+    private static final class Counting implements Transformation {
+        int calls;
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public String apply(String value) {
+            calls++;
+            return value.replace('a', 'b');
+        }
+    }
+
+    @Test
+    void aStepRunsOncePerInputText() {
+        Counting step = new Counting();
+        ValueMemo memo = new ValueMemo("banana");
+        String first = memo.apply(step, Transformations.bit(step), new String("banana"));
+        String raw = memo.text(ValueMemo.RAW);
+        String once = memo.apply(step, 0, raw);
+        String again = memo.apply(step, 0, raw);
+        assertEquals("bbnbnb", once);
+        assertSame(once, again);
+        // the first call had an equal but distinct input: identity, not equality, keys the cache
+        assertEquals(2, step.calls);
+        assertEquals("bbnbnb", first);
+    }
+
+    @Test
+    void decodersThatLeaveTheValueAloneAreRemembered() {
+        Transformation urlDecode = Transformations.lookup("urlDecodeUni");
+        Transformation lowercase = Transformations.lookup("lowercase");
+        long urlBit = Transformations.bit(urlDecode);
+        long lowerBit = Transformations.bit(lowercase);
+        assertNotSame(0L, urlBit);
+        assertTrue(urlBit != lowerBit);
+
+        ValueMemo plain = new ValueMemo("Blue Shoes");
+        String raw = plain.text(ValueMemo.RAW);
+        assertFalse(plain.unchangedByAll(urlBit));
+        assertSame(raw, plain.apply(urlDecode, urlBit, raw));
+        assertTrue(plain.unchangedByAll(urlBit));
+        assertEquals("blue shoes", plain.apply(lowercase, lowerBit, raw));
+        assertFalse(plain.unchangedByAll(urlBit | lowerBit));
+
+        ValueMemo encoded = new ValueMemo("a%41");
+        String encodedRaw = encoded.text(ValueMemo.RAW);
+        assertEquals("aA", encoded.apply(urlDecode, urlBit, encodedRaw));
+        assertFalse(encoded.unchangedByAll(urlBit));
+    }
+
+    @Test
+    void aChainWithAnUnregisteredStepIsNeverKnownUnchanged() {
+        Transformation urlDecode = Transformations.lookup("urlDecodeUni");
+        Counting counting = new Counting();
+        assertEquals(0L, Transformations.bit(counting));
+        TransformationPipeline p = new TransformationPipeline(new Transformation[] {urlDecode, counting},
+                new int[] {1, 2});
+        assertEquals(Transformations.bit(urlDecode), p.prefixMask(0));
+        assertEquals(-1L, p.prefixMask(1));
+        ValueMemo memo = new ValueMemo("xyz");
+        memo.apply(urlDecode, p.stepBit(0), memo.text(ValueMemo.RAW));
+        memo.apply(counting, p.stepBit(1), memo.text(ValueMemo.RAW));
+        assertTrue(memo.unchangedByAll(p.prefixMask(0)));
+        assertFalse(memo.unchangedByAll(p.prefixMask(1)));
+    }
+
+    @Test
+    void unionsAreSharedByChainsThatGiveTheSameTexts() {
+        Candidates values = new Candidates();
+        String a = "one";
+        String b = "two";
+        long[] union = {1L};
+        values.storeUnion(7, union, new String[] {a, b, null}, 2);
+        assertSame(union, values.union(7));
+        assertSame(union, values.unionOf(new String[] {a, b}, 2));
+        assertNull(values.unionOf(new String[] {a, new String(b)}, 2)); // equal text, another instance
+        assertNull(values.unionOf(new String[] {a}, 1));
+        assertNull(values.union(8));
+    }
+}
