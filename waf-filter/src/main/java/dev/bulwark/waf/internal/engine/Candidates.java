@@ -23,7 +23,7 @@ final class Candidates {
     private Variable currentKind;
     private int size;
 
-    /** Union signatures by transformation-prefix key ({@link #union}); only in frozen copies. */
+    /** Union signatures by transformation-prefix key ({@link #union}), until {@link #clear}. */
     private int[] unionKeys;
     private long[][] unions;
     /** The texts each union was built from, to reuse it for another chain that leaves them the same. */
@@ -116,6 +116,11 @@ final class Candidates {
 
     void clear() {
         truncate(0);
+        for (int i = 0; i < unionCount; i++) {
+            unions[i] = null;
+            unionTexts[i] = null;
+        }
+        unionCount = 0;
     }
 
     /** A copy sized to its content, to be kept while its values do not change. */

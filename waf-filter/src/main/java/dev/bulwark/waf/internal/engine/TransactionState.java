@@ -489,7 +489,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         candidatesInUse = true;
         try {
             TargetValues.resolve(this, link, head, values);
-            return evaluateValues(link, head, phase, perMatch, values, List.of());
+            return mayMatchAny(link, values) && evaluateValues(link, head, phase, perMatch, values, List.of());
         } finally {
             if (owner) {
                 values.clear();
@@ -543,9 +543,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private String[] unionTexts = new String[64];
     private long[][] unionSignatures = new long[64][];
 
-    /** Values at least this long get their own signature when a union signature is built. */
-    private static final int KEEP_SIGNATURE_LENGTH = 1024;
-
     /**
      * One signature of every text the link's operator would see (each step's result for multiMatch), stored in
      * {@code values} for the link's chain; {@link Candidates#NO_UNION} when a text is not a byte string.
@@ -567,10 +564,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
                     unionTexts[n] = text;
-                    // a long value's signature is worth keeping (it is needed when the union lets the rule
-                    // through); a short one without a signature yet is cheaper to read again
-                    unionSignatures[n++] = text.length() >= KEEP_SIGNATURE_LENGTH ? memo.signature(entry)
-                            : memo.computedSignature(entry);
+                    // merged from each text's own signature, which the values need anyway when the union lets
+                    // the rule through
+                    unionSignatures[n++] = memo.signature(entry);
                     previous = text;
                 }
             }

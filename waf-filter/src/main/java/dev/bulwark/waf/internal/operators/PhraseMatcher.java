@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.operators;
 
+import dev.bulwark.waf.internal.regex.PhraseFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,8 @@ final class PhraseMatcher {
     /** The longest phrase ending at each state (itself or a suffix), or NONE. */
     private final int[] output;
     private final int shortest;
+    /** A necessary condition on a value's signature for a phrase to occur in it; null when there is none. */
+    private final PhraseFilter filter;
 
     private PhraseMatcher(String[] phrases, int[] childStart, char[] childByte, int[] childState, int[] fail,
             int[] output, int shortest, int[] breadthFirst, int[] depth) {
@@ -48,6 +51,7 @@ final class PhraseMatcher {
         this.fail = fail;
         this.output = output;
         this.shortest = shortest;
+        this.filter = PhraseFilter.of(Arrays.asList(phrases));
         this.denseRow = new int[fail.length];
         Arrays.fill(denseRow, NONE);
         int rows = 0;
@@ -160,6 +164,19 @@ final class PhraseMatcher {
         }
         return new PhraseMatcher(kept.toArray(new String[0]), childStart, childByte, childState, fail, output,
                 kept.isEmpty() ? Integer.MAX_VALUE : shortest, breadthFirst, depth);
+    }
+
+    /**
+     * False only when no value covered by {@code signature} ({@link
+     * dev.bulwark.waf.internal.regex.Regex#unionSignature}) can contain a phrase.
+     */
+    boolean mayOccurIn(long[] signature) {
+        return filter == null || filter.mayMatch(signature);
+    }
+
+    /** Whether a signature filter could be built for the phrases (for tests). */
+    boolean hasFilter() {
+        return filter != null;
     }
 
     /** Number of distinct phrases. */

@@ -59,4 +59,9 @@ final class Pm implements Operator {
     public boolean valueDetermined() {
         return true;
     }
+
+    @Override
+    public boolean mayMatchAny(long[] unionSignature) {
+        return matcher.mayOccurIn(unionSignature);
+    }
 }

@@ -15,26 +15,31 @@ import java.util.stream.Stream;
  * SecLang reader (comment lines skipped, {@code \}-continued lines joined, double-quoted tokens with {@code \"} and
  * {@code \\} unescaped as Apache does). Not the engine's parser: only enough to get the patterns.
  */
-final class CrsRxPatterns {
+public final class CrsRxPatterns {
 
     /** One {@code @rx} argument; {@code ruleId} is the chain head's id plus {@code .cN} for chain links. */
-    record RxPattern(String ruleId, String file, String pattern) {}
+    public record RxPattern(String ruleId, String file, String pattern) {}
 
     private static final Pattern ID = Pattern.compile("(?:^|[,\"'\\s])id:'?(\\d+)");
 
     private CrsRxPatterns() {}
 
     static List<RxPattern> load(Path rulesDir) throws IOException {
+        return load(rulesDir, "@rx");
+    }
+
+    /** The arguments of every use of {@code operator} (e.g. {@code @pm}) in the rule files, negated ones included. */
+    public static List<RxPattern> load(Path rulesDir, String operator) throws IOException {
         List<RxPattern> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(rulesDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
-                all.addAll(loadFile(f));
+                all.addAll(loadFile(f, operator + " "));
             }
         }
         return all;
     }
 
-    private static List<RxPattern> loadFile(Path file) throws IOException {
+    private static List<RxPattern> loadFile(Path file, String operatorPrefix) throws IOException {
         List<RxPattern> out = new ArrayList<>();
         String headId = "?";
         int chainIndex = 0;
@@ -58,8 +63,9 @@ final class CrsRxPatterns {
             previousChains = actions.matches("(?s).*(?:^|,)\\s*chain\\s*(?:,.*|$)");
             String operator = tokens.get(2);
             String rest = operator.startsWith("!") ? operator.substring(1) : operator;
-            if (rest.startsWith("@rx ")) {
-                out.add(new RxPattern(ruleId, file.getFileName().toString(), rest.substring(4).stripLeading()));
+            if (rest.startsWith(operatorPrefix)) {
+                out.add(new RxPattern(ruleId, file.getFileName().toString(),
+                        rest.substring(operatorPrefix.length()).stripLeading()));
             }
         }
         return out;

@@ -22,12 +22,12 @@ import org.yaml.snakeyaml.Yaml;
  * ASCII-lowercased. Text from YAML is turned into bytes as UTF-8 (what go-ftw sends) and then into a byte string
  * (one char per byte).
  */
-final class CrsTestCorpus {
+public final class CrsTestCorpus {
 
     private CrsTestCorpus() {}
 
     /** Distinct strings in a stable order (files sorted by path, then document order). */
-    static List<String> load(Path testsDir) throws IOException {
+    public static List<String> load(Path testsDir) throws IOException {
         Set<String> raw = new LinkedHashSet<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(testsDir)) {
