@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The values a rule inspects, as parallel arrays (variable, key or null, value, and the value's {@link ValueMemo}
  * once looked up), filled by {@link TargetValues}. Two uses: a buffer reused from rule to rule (no object per value),
- * and a frozen copy a transaction keeps for a phase when several links inspect the same target list
- * ({@link #frozenCopy}); the copy also keeps the union signatures of its values per transformation chain. The display
- * name ({@code ARGS:q}) is built only for a value that matches ({@link #name}). Not thread-safe.
+ * and a frozen copy of one target's values that a transaction keeps for a phase, since every link with that target
+ * inspects the same values ({@link #frozenCopy}). Both keep the union signatures of their values per transformation
+ * chain, for the whole list and per part. The display name ({@code ARGS:q}) is built only for a value that matches
+ * ({@link #name}). Not thread-safe.
  */
 final class Candidates {
 
@@ -23,11 +24,12 @@ final class Candidates {
     private Variable currentKind;
     private int size;
 
-    /** Union signatures by transformation-prefix key ({@link #union}), until {@link #clear}. */
+    /**
+     * Union signatures by transformation chain key ({@link #union}), until {@link #clear}: per key, the one of all
+     * values, then one per part.
+     */
     private int[] unionKeys;
-    private long[][] unions;
-    /** The texts each union was built from, to reuse it for another chain that leaves them the same. */
-    private String[][] unionTexts;
+    private long[][][] unions;
     private int unionCount;
 
     Candidates() {
@@ -118,7 +120,6 @@ final class Candidates {
         truncate(0);
         for (int i = 0; i < unionCount; i++) {
             unions[i] = null;
-            unionTexts[i] = null;
         }
         unionCount = 0;
     }
@@ -135,14 +136,23 @@ final class Candidates {
         return c;
     }
 
+    /** Values per part of a list, each part getting its own union signature ({@link #union}). */
+    static final int PART = 16;
+
+    /** Parts of the list: {@code ceil(size / PART)}. */
+    int parts() {
+        return (size + PART - 1) / PART;
+    }
+
     /**
-     * The union signature of the values after one transformation chain ({@code prefixKey}), once {@link #storeUnion
-     * stored}; {@link #NO_UNION} when there is none (a value is not a byte string); null when not computed.
+     * The union signature of the values after one transformation chain ({@code chainKey}), once {@link #storeUnion
+     * stored}: of all of them ({@code part} -1) or of one part of {@link #PART} values. {@link #NO_UNION} when there
+     * is none (a value is not a byte string); null when not computed.
      */
-    long[] union(int prefixKey) {
+    long[] union(int chainKey, int part) {
         for (int i = 0; i < unionCount; i++) {
-            if (unionKeys[i] == prefixKey) {
-                return unions[i];
+            if (unionKeys[i] == chainKey) {
+                return unions[i][part + 1];
             }
         }
         return null;
@@ -150,34 +160,23 @@ final class Candidates {
 
     static final long[] NO_UNION = new long[0];
 
-    /**
-     * A union already built from exactly these text instances, or null. Transformations return their input when
-     * they change nothing, so on benign values most chains give the same texts and share one union.
-     */
-    long[] unionOf(String[] texts, int count) {
+    void storeUnion(int chainKey, int part, long[] signature) {
         for (int i = 0; i < unionCount; i++) {
-            String[] t = unionTexts[i];
-            if (t.length == count && Arrays.equals(t, 0, count, texts, 0, count, (a, b) -> a == b ? 0 : 1)) {
-                return unions[i];
+            if (unionKeys[i] == chainKey) {
+                unions[i][part + 1] = signature;
+                return;
             }
         }
-        return null;
-    }
-
-    /** Stores the union of {@code texts} (copied) as the one of chain {@code prefixKey}. */
-    void storeUnion(int prefixKey, long[] signature, String[] texts, int count) {
         if (unionKeys == null) {
-            unionKeys = new int[4];
-            unions = new long[4][];
-            unionTexts = new String[4][];
+            unionKeys = new int[8];
+            unions = new long[8][][];
         } else if (unionCount == unionKeys.length) {
             unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
             unions = Arrays.copyOf(unions, unionCount * 2);
-            unionTexts = Arrays.copyOf(unionTexts, unionCount * 2);
         }
-        unionKeys[unionCount] = prefixKey;
-        unions[unionCount] = signature;
-        unionTexts[unionCount] = Arrays.copyOf(texts, count);
+        unionKeys[unionCount] = chainKey;
+        unions[unionCount] = new long[parts() + 1][];
+        unions[unionCount][part + 1] = signature;
         unionCount++;
     }
 }

@@ -85,7 +85,7 @@ public final class CompiledRules {
                 resume[p][i] = target + 1;
             }
         }
-        int shared = numberSharedTargets(rules);
+        int shared = numberTargets(rules);
         return new CompiledRules(phases, resume, rules, settings, shared);
     }
 
@@ -124,36 +124,30 @@ public final class CompiledRules {
         return settings;
     }
 
-    /** How many target lists links share ({@link Rule#sharedTargets} is below this). */
+    /** How many distinct targets links share ({@link Rule#targetIds} are below this). */
     int sharedTargetCount() {
         return sharedTargetCount;
     }
 
     /**
-     * Numbers the target lists (as written) that more than one link inspects, when every target stays the same
-     * within a phase: CRS has a few dozen lists shared by hundreds of links.
+     * Numbers the targets (as written) of the links whose targets all stay the same within a phase: CRS inspects a
+     * few dozen distinct targets from hundreds of links.
      */
-    private static int numberSharedTargets(List<Rule> heads) {
-        Map<String, List<Rule>> byList = new LinkedHashMap<>();
+    private static int numberTargets(List<Rule> heads) {
+        Map<String, Integer> ids = new HashMap<>();
         for (Rule head : heads) {
             for (Rule link = head; link != null; link = link.next) {
+                // exclusions apply per link, after resolution; a count must be taken after them
                 if (fixedWithinPhase(link) && (link.exclusions.isEmpty() || !link.counts)) {
-                    // exclusions apply per link, after resolution; a count must be taken after them
-                    byList.computeIfAbsent(link.targets.toString(), k -> new ArrayList<>()).add(link);
+                    int[] targetIds = new int[link.targets.size()];
+                    for (int i = 0; i < targetIds.length; i++) {
+                        targetIds[i] = ids.computeIfAbsent(link.targets.get(i).toString(), k -> ids.size());
+                    }
+                    link.targetIds = targetIds;
                 }
             }
         }
-        int next = 0;
-        for (List<Rule> links : byList.values()) {
-            if (links.size() < 2) {
-                continue;
-            }
-            for (Rule link : links) {
-                link.sharedTargets = next;
-            }
-            next++;
-        }
-        return next;
+        return ids.size();
     }
 
     /** Whether all the link's targets read request (or response) data that no rule action changes. */

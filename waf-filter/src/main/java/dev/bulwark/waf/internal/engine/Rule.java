@@ -53,11 +53,12 @@ final class Rule {
     /** The source text, for toString and explanations. */
     final String secLang;
     /**
-     * Links with equal targets (exclusions apply per link) share this number, so a transaction resolves their values once per
-     * phase ({@link TransactionState}); -1 when no other link shares them or when a target can change within a
-     * phase. Assigned once by {@link CompiledRules#build}, before the rule set is published, and never changed.
+     * Per target, a number equal targets of all links share, so a transaction resolves each target's values once
+     * per phase and every link reads them ({@link TransactionState}); null when a target can change within a phase
+     * (exclusions then apply at resolution). Assigned once by {@link CompiledRules#build}, before the rule set is
+     * published, and never changed.
      */
-    int sharedTargets = -1;
+    int[] targetIds;
 
     Rule(Builder b) {
         this.location = b.location;

@@ -94,9 +94,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private int evaluationCount;
     private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
-    /** Values of shared target lists ({@link Rule#sharedTargets}), and the epoch they were resolved in. */
-    private Candidates[] sharedValues;
-    private int[] sharedValuesEpoch;
+    /** Values of each target ({@link Rule#targetIds}), and the epoch they were resolved in. */
+    private Candidates[] targetValues;
+    private int[] targetValuesEpoch;
     /**
      * Moves on when a phase starts (request data change only between phases) and when a {@code ctl:} changes what a
      * variable holds: values resolved in an earlier epoch are resolved again.
@@ -471,7 +471,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * match is recorded for every matching value, as ModSecurity does.
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
-        if (link.sharedTargets >= 0) {
+        if (link.targetIds != null) {
             List<Target> exclusions = link.exclusions;
             if (hasRuntimeExclusions(head)) {
                 // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
@@ -479,8 +479,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 exclusions.addAll(runtimeExclusions(head));
             }
             if (!link.counts || exclusions.isEmpty()) {
-                Candidates shared = sharedCandidates(link);
-                return mayMatchAny(link, shared) && evaluateValues(link, head, phase, perMatch, shared, exclusions);
+                return evaluateTargets(link, head, phase, perMatch, exclusions);
             }
         }
         // one buffer, reused rule after rule; a nested use (never expected) gets its own
@@ -489,7 +488,17 @@ public final class TransactionState implements ActionContext, OperatorContext {
         candidatesInUse = true;
         try {
             TargetValues.resolve(this, link, head, values);
-            return mayMatchAny(link, values) && evaluateValues(link, head, phase, perMatch, values, List.of());
+            int size = values.size();
+            if (size == 0) {
+                return false; // no values: MATCHED_VARS stays as it was
+            }
+            startEvaluation(link);
+            try {
+                return (size < 2 || mayMatch(link, values, -1, 0, size))
+                        && evaluateRange(link, head, phase, perMatch, values, 0, size, List.of()) != NO_MATCH;
+            } finally {
+                endEvaluation();
+            }
         } finally {
             if (owner) {
                 values.clear();
@@ -499,44 +508,96 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /**
-     * The values of a target list several links share, before each link's exclusions, resolved once per
-     * {@link #resolutionEpoch}.
+     * Evaluates a link whose targets stay the same within the phase, target by target in the link's order, from
+     * the values each target had when first resolved in this phase. A target's values (or a part of
+     * {@link Candidates#PART} of them) are skipped at once when their union signature rules the operator out.
      */
-    private Candidates sharedCandidates(Rule link) {
-        if (sharedValues == null) {
-            sharedValues = new Candidates[program.sharedTargetCount()];
-            sharedValuesEpoch = new int[sharedValues.length];
-        }
-        int n = link.sharedTargets;
-        if (sharedValues[n] == null || sharedValuesEpoch[n] != resolutionEpoch) {
-            Candidates values = candidatesInUse ? new Candidates() : candidates;
-            TargetValues.resolveAll(this, link, values);
-            sharedValues[n] = values.frozenCopy();
-            sharedValuesEpoch[n] = resolutionEpoch;
-            if (values == candidates) {
-                values.clear();
+    private boolean evaluateTargets(Rule link, Rule head, int phase, boolean perMatch, List<Target> exclusions) {
+        boolean started = false;
+        boolean any = false;
+        try {
+            for (int t = 0; t < link.targetIds.length; t++) {
+                Candidates values = targetCandidates(link.targetIds[t], link.targets.get(t));
+                int size = values.size();
+                if (size == 0) {
+                    continue;
+                }
+                if (!started) { // as for any link, MATCHED_VARS starts afresh once there are values
+                    startEvaluation(link);
+                    started = true;
+                }
+                if (size >= 2 && !mayMatch(link, values, -1, 0, size)) {
+                    continue;
+                }
+                int parts = size > Candidates.PART ? values.parts() : 1;
+                for (int part = 0; part < parts; part++) {
+                    int from = part * Candidates.PART;
+                    int to = parts == 1 ? size : Math.min(size, from + Candidates.PART);
+                    if (parts > 1 && !mayMatch(link, values, part, from, to)) {
+                        continue;
+                    }
+                    int result = evaluateRange(link, head, phase, perMatch, values, from, to, exclusions);
+                    if (result == INTERRUPTED) {
+                        return true;
+                    }
+                    any |= result == MATCHED;
+                }
+            }
+            return any;
+        } finally {
+            if (started) {
+                endEvaluation();
             }
         }
-        return sharedValues[n];
     }
 
     /**
-     * False when the link's operator can match none of the values, judged from one signature of all of them after
-     * the link's transformations: most rules are settled at once, without a look at each value.
+     * The values of one target ({@link Rule#targetIds}) before any exclusion, resolved once per
+     * {@link #resolutionEpoch}; each link applies its own exclusions ({@link Candidates#excluded}).
      */
-    private boolean mayMatchAny(Rule link, Candidates values) {
-        if (link.negated || values.size() < 2 || !link.operator.valueDetermined()) {
+    private Candidates targetCandidates(int id, Target target) {
+        if (targetValues == null) {
+            targetValues = new Candidates[program.sharedTargetCount()];
+            targetValuesEpoch = new int[targetValues.length];
+        }
+        Candidates values = targetValues[id];
+        if (values == null || targetValuesEpoch[id] != resolutionEpoch) {
+            Candidates buffer = candidatesInUse ? new Candidates() : candidates;
+            buffer.clear();
+            TargetValues.values(this, target, List.of(), buffer);
+            values = buffer.frozenCopy();
+            if (buffer == candidates) {
+                buffer.clear();
+            }
+            targetValues[id] = values;
+            targetValuesEpoch[id] = resolutionEpoch;
+        }
+        return values;
+    }
+
+    /**
+     * False when the link's operator can match none of values {@code from..to} (all of them when {@code part} is
+     * -1, else part {@code part}), judged from one signature of all of them after the link's transformations.
+     */
+    private boolean mayMatch(Rule link, Candidates values, int part, int from, int to) {
+        if (link.negated || !link.operator.valueDetermined()) {
             return true;
         }
-        TransformationPipeline p = link.transformations;
-        int last = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
-        // multiMatch runs the operator on the value and on every step's result: the union covers them all
-        int key = link.multiMatch ? -2 - last : last;
-        long[] union = values.union(key);
+        int key = chainKey(link.transformations, link.multiMatch);
+        long[] union = values.union(key, part);
         if (union == null) {
-            union = unionSignature(link, values, key);
+            union = unionSignature(link, values, key, part, from, to);
         }
         return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
+    }
+
+    /**
+     * A number for the texts a chain gives: the result of its last prefix, or for multiMatch all its steps' results
+     * (the operator runs on each); -1 for the value itself.
+     */
+    private static int chainKey(TransformationPipeline p, boolean multiMatch) {
+        int last = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
+        return multiMatch ? -2 - last : last;
     }
 
     /** Scratch space of {@link #unionSignature}, reused from rule to rule. */
@@ -544,18 +605,21 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private long[][] unionSignatures = new long[64][];
 
     /**
-     * One signature of every text the link's operator would see (each step's result for multiMatch), stored in
-     * {@code values} for the link's chain; {@link Candidates#NO_UNION} when a text is not a byte string.
+     * One signature of every text the link's operator would see in values {@code from..to} (each step's result for
+     * multiMatch), stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string. When the
+     * chain left every value as it was, the union is the one of the values themselves, shared with every such chain.
      */
-    private long[] unionSignature(Rule link, Candidates values, int key) {
+    private long[] unionSignature(Rule link, Candidates values, int key, int part, int from, int to) {
         TransformationPipeline p = link.transformations;
         int steps = link.multiMatch ? p.length() + 1 : 1;
-        if (unionTexts.length < values.size() * steps) {
-            unionTexts = new String[Math.max(values.size() * steps, 2 * unionTexts.length)];
+        int capacity = (to - from) * steps;
+        if (unionTexts.length < capacity) {
+            unionTexts = new String[Math.max(capacity, 2 * unionTexts.length)];
             unionSignatures = new long[unionTexts.length][];
         }
         int n = 0;
-        for (int i = 0; i < values.size(); i++) {
+        boolean allRaw = true;
+        for (int i = from; i < to; i++) {
             ValueMemo memo = values.memo(i, this);
             int first = link.multiMatch ? 0 : p.length();
             String previous = null;
@@ -563,6 +627,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 int entry = transform(memo, p, s);
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
+                    allRaw &= entry == ValueMemo.RAW;
                     unionTexts[n] = text;
                     // merged from each text's own signature, which the values need anyway when the union lets
                     // the rule through
@@ -572,14 +637,17 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         try {
-            long[] union = values.unionOf(unionTexts, n);
+            long[] union = allRaw && key != RAW_CHAIN ? values.union(RAW_CHAIN, part) : null;
             if (union == null) {
                 union = Regex.unionSignature(unionTexts, unionSignatures, n);
                 if (union == null) {
                     union = Candidates.NO_UNION;
                 }
+                if (allRaw && key != RAW_CHAIN) {
+                    values.storeUnion(RAW_CHAIN, part, union);
+                }
             }
-            values.storeUnion(key, union, unionTexts, n);
+            values.storeUnion(key, part, union);
             return union;
         } finally {
             java.util.Arrays.fill(unionTexts, 0, n, null);
@@ -587,56 +655,70 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
     }
 
-    /** Evaluates a link over {@code values}, leaving out those {@code exclusions} remove. */
-    private boolean evaluateValues(Rule link, Rule head, int phase, boolean perMatch, Candidates values,
-            List<Target> exclusions) {
-        if (values.size() == 0) {
-            return false;
-        }
+    /** {@link #chainKey} of no transformation. */
+    private static final int RAW_CHAIN = -1;
+
+    /** Results of {@link #evaluateRange}. */
+    private static final int NO_MATCH = 0;
+    private static final int MATCHED = 1;
+    private static final int INTERRUPTED = 2;
+
+    /** The link evaluation in progress: verdicts of value-determined operators are reused within it. */
+    private int evaluation;
+
+    private void startEvaluation(Rule link) {
         matchedVars.clear();
-        boolean any = false;
         capturing = link.capture;
+        evaluation = ++evaluationCount;
+    }
+
+    private void endEvaluation() {
+        capturing = false;
+        operatorMemo = null;
+    }
+
+    /**
+     * Evaluates a link over values {@code from..to}, leaving out those {@code exclusions} remove; returns
+     * {@link #NO_MATCH}, {@link #MATCHED} or {@link #INTERRUPTED} (a match interrupted the transaction).
+     */
+    private int evaluateRange(Rule link, Rule head, int phase, boolean perMatch, Candidates values, int from, int to,
+            List<Target> exclusions) {
+        int result = NO_MATCH;
         // A verdict that depends on the value alone is worked out once per distinct value in this evaluation (a
         // JSON key repeated in every array element). Matches are still recorded, and actions run, per name.
         boolean reuse = link.operator.valueDetermined();
-        int evaluation = ++evaluationCount;
-        try {
-            for (int i = 0; i < values.size(); i++) {
-                if (!exclusions.isEmpty() && values.excluded(i, exclusions)) {
-                    continue;
-                }
-                ValueMemo memo = values.memo(i, this);
-                String hit;
-                if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
-                    hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
-                } else {
-                    hit = match(link, memo);
-                    memo.evaluation = evaluation;
-                    memo.verdict = hit;
-                }
-                if (hit == null) {
-                    continue;
-                }
-                any = true;
-                String name = values.name(i);
-                matchedVar = hit;
-                matchedVarName = name;
-                matchedVars.add(name, hit);
-                // Non-disruptive actions run at each match, also in a chain before its next link is evaluated
-                // (as in ModSecurity: CRS 920420 sets tx.content_type in the head and tests it in the link).
-                runActions(link.actions);
-                if (perMatch) {
-                    record(head, phase, name, hit);
-                    if (verdict.isInterrupted()) {
-                        return true;
-                    }
+        for (int i = from; i < to; i++) {
+            if (!exclusions.isEmpty() && values.excluded(i, exclusions)) {
+                continue;
+            }
+            ValueMemo memo = values.memo(i, this);
+            String hit;
+            if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
+                hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
+            } else {
+                hit = match(link, memo);
+                memo.evaluation = evaluation;
+                memo.verdict = hit;
+            }
+            if (hit == null) {
+                continue;
+            }
+            result = MATCHED;
+            String name = values.name(i);
+            matchedVar = hit;
+            matchedVarName = name;
+            matchedVars.add(name, hit);
+            // Non-disruptive actions run at each match, also in a chain before its next link is evaluated
+            // (as in ModSecurity: CRS 920420 sets tx.content_type in the head and tests it in the link).
+            runActions(link.actions);
+            if (perMatch) {
+                record(head, phase, name, hit);
+                if (verdict.isInterrupted()) {
+                    return INTERRUPTED;
                 }
             }
-        } finally {
-            capturing = false;
-            operatorMemo = null;
         }
-        return any;
+        return result;
     }
 
     /** The memo of a value, created on first sight. */

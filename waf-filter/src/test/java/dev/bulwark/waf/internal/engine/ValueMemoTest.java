@@ -85,16 +85,21 @@ class ValueMemoTest {
     }
 
     @Test
-    void unionsAreSharedByChainsThatGiveTheSameTexts() {
+    void unionsAreKeptPerChainAndPart() {
         Candidates values = new Candidates();
-        String a = "one";
-        String b = "two";
-        long[] union = {1L};
-        values.storeUnion(7, union, new String[] {a, b, null}, 2);
-        assertSame(union, values.union(7));
-        assertSame(union, values.unionOf(new String[] {a, b}, 2));
-        assertNull(values.unionOf(new String[] {a, new String(b)}, 2)); // equal text, another instance
-        assertNull(values.unionOf(new String[] {a}, 1));
-        assertNull(values.union(8));
+        for (int i = 0; i < 40; i++) {
+            values.add("ARGS", "k" + i, "v" + i);
+        }
+        assertEquals(3, values.parts());
+        long[] all = {1L};
+        long[] second = {2L};
+        values.storeUnion(7, -1, all);
+        values.storeUnion(7, 1, second);
+        assertSame(all, values.union(7, -1));
+        assertSame(second, values.union(7, 1));
+        assertNull(values.union(7, 0));
+        assertNull(values.union(8, -1));
+        values.clear();
+        assertNull(values.union(7, -1));
     }
 }
