@@ -777,9 +777,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
             entry = ValueMemo.RAW;
         }
         String v = memo.text(entry);
+        String raw = memo.text(ValueMemo.RAW);
         for (int i = start; i < steps; i++) {
             v = memo.apply(p.step(i), p.stepBit(i), v);
-            entry = memo.add(p.prefixId(i), v);
+            // a prefix that gave the value back needs no entry: it is found again at once through apply
+            entry = v == raw ? ValueMemo.RAW : memo.add(p.prefixId(i), v);
         }
         return entry;
     }

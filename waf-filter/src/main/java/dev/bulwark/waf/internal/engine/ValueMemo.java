@@ -22,9 +22,9 @@ final class ValueMemo {
     private static final long[] NOT_COMPUTED = new long[0];
     private static final int RAW_PREFIX = -1;
 
-    private int[] prefixIds = new int[8];
-    private String[] texts = new String[8];
-    private long[][] signatures = new long[8][];
+    private int[] prefixIds = new int[4];
+    private String[] texts = new String[4];
+    private long[][] signatures = new long[4][];
     private int size;
     private int lastEntry;
 
@@ -33,9 +33,9 @@ final class ValueMemo {
      * same transformation to the same text (most transformations leave a benign value as it is, so many inputs are
      * the value itself); each such step runs once.
      */
-    private Transformation[] appliedSteps = new Transformation[8];
-    private String[] appliedInputs = new String[8];
-    private String[] appliedOutputs = new String[8];
+    private Transformation[] appliedSteps;
+    private String[] appliedInputs;
+    private String[] appliedOutputs;
     private int appliedCount;
 
     /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
@@ -105,10 +105,15 @@ final class ValueMemo {
             }
         }
         String output = step.apply(input);
-        if (raw && output == input) {
-            unchangedBy |= stepBit;
+        if (raw && output == input && stepBit != 0) {
+            unchangedBy |= stepBit; // remembered as a bit, no entry needed
+            return output;
         }
-        if (appliedCount == appliedSteps.length) {
+        if (appliedSteps == null) {
+            appliedSteps = new Transformation[4];
+            appliedInputs = new String[4];
+            appliedOutputs = new String[4];
+        } else if (appliedCount == appliedSteps.length) {
             int n = appliedCount * 2;
             appliedSteps = java.util.Arrays.copyOf(appliedSteps, n);
             appliedInputs = java.util.Arrays.copyOf(appliedInputs, n);
