@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class PhraseFilter {
 
+    /**
+     * Formula size limit: phrase lists are alternations of literals, indexed by anchor pair, so even CRS's largest
+     * (about 1,800 phrases) is cheap to test; beyond this the list gets no filter.
+     */
+    private static final int MAX_NODES = 1 << 17;
+
     private final Prefilter prefilter;
 
     private PhraseFilter(Prefilter prefilter) {
@@ -55,7 +61,7 @@ public final class PhraseFilter {
         } catch (UnsupportedPatternException | StackOverflowError e) {
             return null;
         }
-        Prefilter prefilter = Prefilter.of(tree);
+        Prefilter prefilter = Prefilter.of(tree, MAX_NODES);
         return prefilter == null ? null : new PhraseFilter(prefilter);
     }
 

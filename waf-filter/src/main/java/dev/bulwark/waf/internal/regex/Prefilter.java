@@ -57,8 +57,16 @@ final class Prefilter {
 
     /** The prefilter of a parsed pattern, or null when the pattern could match any value. */
     static Prefilter of(RegexTree tree) {
+        return of(tree, MAX_NODES);
+    }
+
+    /**
+     * The prefilter of a parsed pattern whose formula may have up to {@code maxNodes} nodes, or null. A wide
+     * alternation of literals (a phrase list) is indexed by anchor pair, so most of its nodes are never visited.
+     */
+    static Prefilter of(RegexTree tree, int maxNodes) {
         Node root = analyse(tree).formula;
-        if (root == TRUE || count(root) > MAX_NODES) {
+        if (root == TRUE || count(root) > maxNodes) {
             return null;
         }
         return new Prefilter(indexed(root));

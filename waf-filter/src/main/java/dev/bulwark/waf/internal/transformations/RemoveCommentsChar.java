@@ -41,6 +41,10 @@ final class RemoveCommentsChar implements Transformation {
 
     /** Length of the comment marker starting at {@code i}, 0 when there is none (longest marker first). */
     private static int markerLength(String s, int i) {
+        char c = s.charAt(i);
+        if (c != '/' && c != '*' && c != '<' && c != '-' && c != '#') {
+            return 0; // no marker starts here: the common case, decided without a look at the markers
+        }
         for (String marker : MARKERS) {
             if (s.startsWith(marker, i)) {
                 return marker.length();
