@@ -115,8 +115,12 @@ final class LazyDfa {
                     return UNDECIDED; // the states do not fit the budget: building them costs more than RE2/J
                 }
             }
-            if (t.isTerminal) {
-                return t == MATCH_STATE ? MATCH : NO_MATCH;
+            // identity tests against the two constants, no load from t: the loop's chain of loads stays short
+            if (t == MATCH_STATE) {
+                return MATCH;
+            }
+            if (t == DEAD_STATE) {
+                return NO_MATCH;
             }
             s = t;
         }
