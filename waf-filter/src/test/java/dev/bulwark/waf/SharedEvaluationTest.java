@@ -77,6 +77,32 @@ class SharedEvaluationTest {
     }
 
     @Test
+    void matchesInSeveralRunsOfSixteenValuesKeepTheirOrderAndExclusions() throws Exception {
+        // 40 arguments: runs of 16 values each get a union signature; matches sit in the first and third run
+        StringBuilder query = new StringBuilder("/?");
+        for (int i = 0; i < 40; i++) {
+            String value = i == 3 ? "wget+http://x" : i == 37 ? "curl+http://y" : "plain" + i;
+            query.append(i == 0 ? "" : "&").append("p").append(i).append('=').append(value);
+        }
+        String rules = """
+                SecRule ARGS "@rx (?:wget|curl)\\s" "id:20,phase:2,pass,log,t:none"
+                SecRule ARGS|!ARGS:p37 "@rx (?:wget|curl)\\s" "id:21,phase:2,pass,log,t:none"
+                SecRule ARGS_NAMES|ARGS "@rx ^(?:p3|curl)" "id:22,phase:2,pass,log,t:none"
+                """;
+        Verdict v = run(rules, query.toString(), null);
+        assertEquals(List.of("ARGS:p3=wget http://x", "ARGS:p37=curl http://y"), matches(v, 20));
+        assertEquals(List.of("ARGS:p3=wget http://x"), matches(v, 21));
+        // names before values, each in request order, as the link lists its targets
+        List<String> expected = new java.util.ArrayList<>();
+        expected.add("ARGS_NAMES:p3=p3");
+        for (int i = 30; i < 40; i++) {
+            expected.add("ARGS_NAMES:p" + i + "=p" + i);
+        }
+        expected.add("ARGS:p37=curl http://y");
+        assertEquals(expected, matches(v, 22));
+    }
+
+    @Test
     void aRuntimeExclusionAppliesToOneLinkOfASharedList() throws Exception {
         String rules = """
                 SecRule REQUEST_FILENAME "@streq /login" "id:20,phase:1,pass,nolog,ctl:ruleRemoveTargetById=22;ARGS:pw"
