@@ -3,7 +3,8 @@
 # directory is given) with OWASP CRS at paranoia level 1, driven by wrk with the JMH benchmarks' request shapes.
 # Prints requests/s, p50 and p99 latency per shape and configuration, and the throughput ratio against no filter.
 #
-#   benchmarks/load.sh [--crs DIR] [--duration 10s] [--connections 16] [--threads 2] [--shapes "get form_1k ..."]
+#   benchmarks/load.sh [--crs DIR] [--duration 10s] [--warmup 30s] [--connections 16] [--threads 2]
+#                      [--shapes "get form_1k ..."]
 #
 # Requests go to localhost (a numeric Host header is itself a CRS finding, 920350).
 # Needs wrk (Debian: apt-get install wrk) and the built jars (mvn -q -DskipTests package).
@@ -12,6 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 crs=""
 duration=10s
+warmup=30s
 connections=16
 threads=2
 shapes="get form_1k json_4k form_64k sqli upload_1m"
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --crs) crs=$2; shift 2 ;;
         --duration) duration=$2; shift 2 ;;
+        --warmup) warmup=$2; shift 2 ;;
         --connections) connections=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --shapes) shapes=$2; shift 2 ;;
@@ -82,7 +85,9 @@ for config in "${configs[@]}"; do
         crs-pl1) start_demo --crs "$crs" ;;
     esac
     for shape in $shapes; do
-        wrk -t1 -c1 -d1s -s "$work/requests/$shape.lua" "http://localhost:$port" > /dev/null 2>&1 || true  # warm-up
+        # warm-up: the JIT needs tens of seconds of load on two cores before the filter runs at full speed
+        wrk -t"$threads" -c"$connections" -d"$warmup" -s "$work/requests/$shape.lua" "http://localhost:$port" \
+            > /dev/null 2>&1 || true
         read -r r p50 p99 non2xx <<< "$(run_shape "$shape")"
         rps[$config/$shape]=$r
         base=${rps[no-filter/$shape]:-0}
