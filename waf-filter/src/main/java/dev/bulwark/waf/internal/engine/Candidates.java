@@ -150,22 +150,33 @@ final class Candidates {
      * is none (a value is not a byte string); null when not computed.
      */
     long[] union(int chainKey, int part) {
+        int i = unionIndex(chainKey);
+        return i < 0 ? null : unions[i][part + 1];
+    }
+
+    /** Neighbouring rules mostly share a transformation chain: the last key found is tried first. */
+    private int lastUnionIndex;
+
+    private int unionIndex(int chainKey) {
+        if (lastUnionIndex < unionCount && unionKeys[lastUnionIndex] == chainKey) {
+            return lastUnionIndex;
+        }
         for (int i = 0; i < unionCount; i++) {
             if (unionKeys[i] == chainKey) {
-                return unions[i][part + 1];
+                lastUnionIndex = i;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     static final long[] NO_UNION = new long[0];
 
     void storeUnion(int chainKey, int part, long[] signature) {
-        for (int i = 0; i < unionCount; i++) {
-            if (unionKeys[i] == chainKey) {
-                unions[i][part + 1] = signature;
-                return;
-            }
+        int known = unionIndex(chainKey);
+        if (known >= 0) {
+            unions[known][part + 1] = signature;
+            return;
         }
         if (unionKeys == null) {
             unionKeys = new int[8];

@@ -37,6 +37,8 @@ final class ValueMemo {
     private String[] appliedInputs;
     private String[] appliedOutputs;
     private int appliedCount;
+    /** The step found last: neighbouring rules often repeat a chain's first step. */
+    private int lastApplied;
 
     /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
     int evaluation;
@@ -99,8 +101,12 @@ final class ValueMemo {
         if (raw && (unchangedBy & stepBit) != 0) {
             return input;
         }
+        if (lastApplied < appliedCount && appliedSteps[lastApplied] == step && appliedInputs[lastApplied] == input) {
+            return appliedOutputs[lastApplied];
+        }
         for (int i = appliedCount - 1; i >= 0; i--) {
             if (appliedSteps[i] == step && appliedInputs[i] == input) {
+                lastApplied = i;
                 return appliedOutputs[i];
             }
         }
