@@ -4,7 +4,6 @@ import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.internal.variables.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -35,18 +35,6 @@ final class TargetValues {
         }
     }
 
-    /**
-     * Fills {@code out} (cleared first) with the values of {@code link}'s targets before any exclusion: a list
-     * shared by the links that have these targets, each applying its own exclusions afterwards
-     * ({@link Candidates#excluded}).
-     */
-    static void resolveAll(TransactionState tx, Rule link, Candidates out) {
-        out.clear();
-        for (int i = 0; i < link.targets.size(); i++) {
-            values(tx, link.targets.get(i), List.of(), out);
-        }
-    }
-
     /** Appends the values of target {@code t} to {@code out}. */
     static void values(TransactionState tx, Target t, List<Target> exclusions, Candidates out) {
         int start = out.size();

@@ -136,12 +136,6 @@ final class ValueMemo {
         return texts[entry];
     }
 
-    /** The signature of an entry's text if it has been computed (null when not, or when it is not a byte string). */
-    long[] computedSignature(int entry) {
-        long[] sig = signatures[entry];
-        return sig == NOT_COMPUTED ? null : sig;
-    }
-
     /**
      * The signature of an entry's text, computed once; entries holding the same text instance (transformations
      * return their input when they change nothing) share it.
