@@ -601,21 +601,20 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /** Scratch space of {@link #unionSignature}, reused from rule to rule. */
-    private String[] unionTexts = new String[64];
     private long[][] unionSignatures = new long[64][];
 
     /**
      * One signature of every text the link's operator would see in values {@code from..to} (each step's result for
-     * multiMatch), stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string. When the
+     * multiMatch), merged from the texts' own signatures (which the values need anyway when the union lets the rule
+     * through) and stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string. When the
      * chain left every value as it was, the union is the one of the values themselves, shared with every such chain.
      */
     private long[] unionSignature(Rule link, Candidates values, int key, int part, int from, int to) {
         TransformationPipeline p = link.transformations;
         int steps = link.multiMatch ? p.length() + 1 : 1;
         int capacity = (to - from) * steps;
-        if (unionTexts.length < capacity) {
-            unionTexts = new String[Math.max(capacity, 2 * unionTexts.length)];
-            unionSignatures = new long[unionTexts.length][];
+        if (unionSignatures.length < capacity) {
+            unionSignatures = new long[Math.max(capacity, 2 * unionSignatures.length)][];
         }
         int n = 0;
         boolean allRaw = true;
@@ -628,9 +627,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
                     allRaw &= entry == ValueMemo.RAW;
-                    unionTexts[n] = text;
-                    // merged from each text's own signature, which the values need anyway when the union lets
-                    // the rule through
                     unionSignatures[n++] = memo.signature(entry);
                     previous = text;
                 }
@@ -639,7 +635,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         try {
             long[] union = allRaw && key != RAW_CHAIN ? values.union(RAW_CHAIN, part) : null;
             if (union == null) {
-                union = Regex.unionSignature(unionTexts, unionSignatures, n);
+                union = Regex.unionSignature(unionSignatures, n);
                 if (union == null) {
                     union = Candidates.NO_UNION;
                 }
@@ -650,7 +646,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
             values.storeUnion(key, part, union);
             return union;
         } finally {
-            java.util.Arrays.fill(unionTexts, 0, n, null);
             java.util.Arrays.fill(unionSignatures, 0, n, null);
         }
     }

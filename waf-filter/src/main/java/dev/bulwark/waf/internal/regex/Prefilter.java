@@ -182,20 +182,18 @@ final class Prefilter {
     }
 
     /**
-     * One signature covering several texts: every byte, pair and trigram of each text is in it (no pair spans two
-     * texts). The formula only asks for presence, so a pattern it rules out matches none of the texts. A text given
-     * with its signature (not null) is merged from it without being read; trigram filters fold to the smallest size
-     * (a filter keeps the top bits of each hash, so halving it merges bit pairs). Null when a text is not a byte
-     * string.
+     * One signature covering several texts, merged from their {@link #signature}s: every byte, pair and trigram of
+     * each text is in it (no pair spans two texts). The formula only asks for presence, so a pattern it rules out
+     * matches none of the texts. Trigram filters fold to the smallest size (a filter keeps the top bits of each hash,
+     * so halving it merges bit pairs). Null when a signature is null (its text is not a byte string).
      */
-    static long[] union(String[] texts, long[][] signatures, int count) {
+    static long[] union(long[][] signatures, int count) {
         long[] union = emptySignature(0);
         for (int i = 0; i < count; i++) {
-            if (signatures[i] != null) {
-                merge(union, signatures[i]);
-            } else if (!add(union, texts[i])) {
+            if (signatures[i] == null) {
                 return null;
             }
+            merge(union, signatures[i]);
         }
         return union;
     }

@@ -96,12 +96,12 @@ public final class Regex {
     }
 
     /**
-     * A signature covering several values (where {@link #find(String, long[])} checks one value's): false from
-     * {@link #mayMatch} only when the pattern can match none of them. A value given with its {@link #signature} (not
-     * null) is not read again.
+     * A signature covering several values, from their {@link #signature}s (where {@link #find(String, long[])} checks
+     * one value's): false from {@link #mayMatch} only when the pattern can match none of them. Null when a signature
+     * is null.
      */
-    public static long[] unionSignature(String[] values, long[][] signatures, int count) {
-        return Prefilter.union(values, signatures, count);
+    public static long[] unionSignature(long[][] signatures, int count) {
+        return Prefilter.union(signatures, count);
     }
 
     /**

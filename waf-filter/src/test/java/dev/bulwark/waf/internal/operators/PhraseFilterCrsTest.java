@@ -94,8 +94,8 @@ class PhraseFilterCrsTest {
                 }
                 if (occurs) {
                     // in a union with an unrelated value, too
-                    String other = corpus.get((k * 31 + 7) % corpus.size());
-                    long[] union = Regex.unionSignature(new String[] {other, value}, new long[2][], 2);
+                    long[] other = signatures.get((k * 31 + 7) % corpus.size());
+                    long[] union = Regex.unionSignature(new long[][] {other, signatures.get(k)}, 2);
                     if (union != null && !matcher.mayOccurIn(union) && wrong.size() < 20) {
                         wrong.add("list " + l + " refused a union holding " + value);
                     }
