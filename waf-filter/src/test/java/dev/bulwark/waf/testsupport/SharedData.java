@@ -22,6 +22,22 @@ public final class SharedData {
         return locate("seclang.tests.dir", "SECLANG_TESTS_DIR", "seclang-tests");
     }
 
+    /**
+     * The CRS directory, when it has the rules and the regression tests; otherwise the calling test fails in CI and
+     * is skipped elsewhere, saying where it looked.
+     */
+    public static Path requireCrs() {
+        Path crs = crsDir();
+        if (!Files.isDirectory(crs.resolve("rules")) || !Files.isDirectory(crs.resolve("tests/regression/tests"))) {
+            String why = "CRS rules/tests not found under " + crs + " (set -Dcrs.dir or CRS_DIR)";
+            if (inCi()) {
+                org.junit.jupiter.api.Assertions.fail(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        return crs;
+    }
+
     /** True when running in CI, where missing reference data is an error rather than a reason to skip. */
     public static boolean inCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
