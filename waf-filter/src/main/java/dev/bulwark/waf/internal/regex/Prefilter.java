@@ -383,8 +383,11 @@ final class Prefilter {
         private final Node[] unanchored;
         private final long[] pairAnchors = new long[16];
         private final Node[][] byPair = new Node[1024][];
+        /** Per entry of {@link #byPair}, two more pairs the alternative needs ({@link #guard}). */
+        private final int[][] pairGuards = new int[1024][];
         private final long[] byteAnchors = new long[4];
         private final Node[][] byByte = new Node[256][];
+        private final int[][] byteGuards = new int[256][];
 
         IndexedOr(Node[] items) {
             this.items = items;
@@ -395,6 +398,7 @@ final class Prefilter {
                     for (int h : pairs) {
                         pairAnchors[h >>> 6] |= 1L << h;
                         byPair[h] = append(byPair[h], n);
+                        pairGuards[h] = append(pairGuards[h], guard(n, h));
                     }
                     continue;
                 }
@@ -404,6 +408,7 @@ final class Prefilter {
                         if ((bytes[c >>> 6] & (1L << c)) != 0) {
                             byteAnchors[c >>> 6] |= 1L << c;
                             byByte[c] = append(byByte[c], n);
+                            byteGuards[c] = append(byteGuards[c], guard(n, -1));
                         }
                     }
                     continue;
@@ -422,23 +427,62 @@ final class Prefilter {
             }
             for (int w = 0; w < 16; w++) {
                 for (long bits = sig[4 + w] & pairAnchors[w]; bits != 0; bits &= bits - 1) {
-                    for (Node n : byPair[(w << 6) | Long.numberOfTrailingZeros(bits)]) {
-                        if (n.test(sig)) {
-                            return true;
-                        }
+                    int h = (w << 6) | Long.numberOfTrailingZeros(bits);
+                    if (anyPasses(byPair[h], pairGuards[h], sig)) {
+                        return true;
                     }
                 }
             }
             for (int w = 0; w < 4; w++) {
                 for (long bits = sig[w] & byteAnchors[w]; bits != 0; bits &= bits - 1) {
-                    for (Node n : byByte[(w << 6) | Long.numberOfTrailingZeros(bits)]) {
-                        if (n.test(sig)) {
-                            return true;
-                        }
+                    int c = (w << 6) | Long.numberOfTrailingZeros(bits);
+                    if (anyPasses(byByte[c], byteGuards[c], sig)) {
+                        return true;
                     }
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether one of the alternatives passes. Each is tested only when both pairs of its guard are present: two
+         * bit tests inline, where a failing test of the alternative itself would walk its nodes.
+         */
+        private static boolean anyPasses(Node[] alternatives, int[] guards, long[] sig) {
+            for (int i = 0; i < alternatives.length; i++) {
+                if (present(guards[2 * i], sig) && present(guards[2 * i + 1], sig) && alternatives[i].test(sig)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether pair hash {@code h} is in the signature; a guard of -1 (none) always is. */
+        private static boolean present(int h, long[] sig) {
+            return h < 0 || (sig[4 + (h >>> 6)] & (1L << h)) != 0;
+        }
+
+        /**
+         * Two pairs (other than {@code anchor}) that alternative {@code n} cannot match without, -1 where it has no
+         * more: the first and the last of its required pairs, which for a literal are far apart in the phrase.
+         */
+        private static int[] guard(Node n, int anchor) {
+            List<Integer> needed = new ArrayList<>();
+            requiredPairs(n, needed);
+            needed.removeIf(h -> h == anchor);
+            if (needed.isEmpty()) {
+                return new int[] {-1, -1};
+            }
+            int first = needed.get(0);
+            int last = needed.get(needed.size() - 1);
+            return new int[] {first, last == first ? -1 : last};
+        }
+
+        private static int[] append(int[] list, int[] values) {
+            int length = list == null ? 0 : list.length;
+            int[] longer = list == null ? new int[values.length] : java.util.Arrays.copyOf(list, length + values.length);
+            System.arraycopy(values, 0, longer, length, values.length);
+            return longer;
         }
 
         private static Node[] append(Node[] list, Node n) {
@@ -495,6 +539,21 @@ final class Prefilter {
             }
         }
         return best;
+    }
+
+    /** Adds the pairs {@code n} needs, every one of them (an AND of pair conditions), to {@code out}. */
+    private static void requiredPairs(Node n, List<Integer> out) {
+        if (n instanceof AllPairs a) {
+            for (int h : a.hashes) {
+                out.add(h);
+            }
+        } else if (n instanceof Pairs p && p.hashes.length == 1) {
+            out.add(p.hashes[0]);
+        } else if (n instanceof And a) {
+            for (Node item : a.items) {
+                requiredPairs(item, out);
+            }
+        }
     }
 
     /** Bytes one of which {@code n} needs (null when there is no small such set). */
@@ -803,18 +862,60 @@ final class Prefilter {
         return new Pairs(hashes.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /**
+     * All of the items. Requirements of one kind merge into one node (all these bytes, all these pairs, all these
+     * trigrams), and the cheap flat tests come first, so that a nested alternation is only walked for a value that
+     * passes them.
+     */
     private static Node and(List<Node> items) {
-        List<Node> kept = new ArrayList<>();
+        List<Node> flat = new ArrayList<>();
         for (Node n : items) {
-            if (n == TRUE) {
-                continue;
-            }
             if (n instanceof And a) {
-                kept.addAll(List.of(a.items));
-            } else {
-                kept.add(n);
+                flat.addAll(List.of(a.items));
+            } else if (n != TRUE) {
+                flat.add(n);
             }
         }
+        long[] bytes = new long[4];
+        boolean anyBytes = false;
+        Set<Integer> pairs = new LinkedHashSet<>();
+        Set<Integer> trigrams = new LinkedHashSet<>();
+        List<Node> anyOf = new ArrayList<>();
+        List<Node> nested = new ArrayList<>();
+        for (Node n : flat) {
+            if (n instanceof AllBytes b) {
+                bytes[0] |= b.b0;
+                bytes[1] |= b.b1;
+                bytes[2] |= b.b2;
+                bytes[3] |= b.b3;
+                anyBytes = true;
+            } else if (n instanceof AllPairs a) {
+                for (int h : a.hashes) {
+                    pairs.add(h);
+                }
+            } else if (n instanceof Trigrams t) {
+                for (int h : t.hashes) {
+                    trigrams.add(h);
+                }
+            } else if (n instanceof Bytes || n instanceof Pairs) {
+                anyOf.add(n);
+            } else {
+                nested.add(n);
+            }
+        }
+        List<Node> kept = new ArrayList<>();
+        if (anyBytes) {
+            kept.add(new AllBytes(bytes[0], bytes[1], bytes[2], bytes[3]));
+        }
+        if (!pairs.isEmpty()) {
+            kept.add(new AllPairs(pairs.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        kept.addAll(anyOf);
+        if (!trigrams.isEmpty()) {
+            kept.add(new Trigrams(trigrams.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        nested.sort(java.util.Comparator.comparingInt(Prefilter::count));
+        kept.addAll(nested);
         if (kept.isEmpty()) {
             return TRUE;
         }
@@ -844,9 +945,96 @@ final class Prefilter {
         if (merged != null) {
             kept.add(0, new Bytes(merged[0], merged[1], merged[2], merged[3]));
         }
+        if (kept.size() <= MAX_ABSORBING_OR) {
+            kept = absorbed(kept);
+        }
         if (kept.isEmpty()) {
             return new Bytes(0, 0, 0, 0); // an alternation of nothing matches nothing
         }
         return kept.size() == 1 ? kept.get(0) : new Or(kept.toArray(Node[]::new));
+    }
+
+    /** Alternations up to this wide drop alternatives that imply another ({@link #absorbed}); the test is quadratic. */
+    private static final int MAX_ABSORBING_OR = 64;
+
+    /**
+     * The alternatives without those that imply another one: in "u, or a backslash and u" the second adds nothing,
+     * since any value it accepts the first accepts too. Of two equivalent alternatives the first stays.
+     */
+    private static List<Node> absorbed(List<Node> options) {
+        List<Node> kept = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            Node b = options.get(i);
+            boolean redundant = false;
+            for (int j = 0; j < options.size() && !redundant; j++) {
+                Node a = options.get(j);
+                // b goes when it implies a, unless they imply each other and b comes first
+                redundant = j != i && implies(b, a) && (j < i || !implies(a, b));
+            }
+            if (!redundant) {
+                kept.add(b);
+            }
+        }
+        return kept;
+    }
+
+    /** True only when every signature satisfying {@code b} satisfies {@code a} (false when not sure). */
+    private static boolean implies(Node b, Node a) {
+        if (a == b || a.equals(b)) {
+            return true;
+        }
+        if (a instanceof AllBytes x) {
+            long[] have = requiredBytes(b);
+            return (have[0] & x.b0) == x.b0 && (have[1] & x.b1) == x.b1 && (have[2] & x.b2) == x.b2
+                    && (have[3] & x.b3) == x.b3;
+        }
+        if (a instanceof Bytes x) {
+            long[] have = requiredBytes(b);
+            return ((have[0] & x.b0) | (have[1] & x.b1) | (have[2] & x.b2) | (have[3] & x.b3)) != 0;
+        }
+        if (a instanceof AllPairs x) {
+            List<Integer> have = new ArrayList<>();
+            requiredPairs(b, have);
+            for (int h : x.hashes) {
+                if (!have.contains(h)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof And x) {
+            for (Node item : x.items) {
+                if (!implies(b, item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The bytes every signature satisfying {@code n} has. */
+    private static long[] requiredBytes(Node n) {
+        long[] out = new long[4];
+        if (n instanceof AllBytes b) {
+            out[0] = b.b0;
+            out[1] = b.b1;
+            out[2] = b.b2;
+            out[3] = b.b3;
+        } else if (n instanceof Bytes b
+                && Long.bitCount(b.b0) + Long.bitCount(b.b1) + Long.bitCount(b.b2) + Long.bitCount(b.b3) == 1) {
+            out[0] = b.b0;
+            out[1] = b.b1;
+            out[2] = b.b2;
+            out[3] = b.b3;
+        } else if (n instanceof And a) {
+            for (Node item : a.items) {
+                long[] more = requiredBytes(item);
+                for (int w = 0; w < 4; w++) {
+                    out[w] |= more[w];
+                }
+            }
+        }
+        return out;
     }
 }

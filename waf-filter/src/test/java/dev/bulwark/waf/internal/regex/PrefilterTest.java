@@ -45,6 +45,30 @@ class PrefilterTest {
     }
 
     @Test
+    void anIndexedBranchIsRefusedWhenItsGuardPairsAreMissing() throws Exception {
+        // "passwd etc" has the anchor and both guard pairs of etc/passwd but not "c/" or "/p": refused all the same
+        String pattern = "(?:etc/passwd|etc/shadow|proc/self/environ|boot\\.ini|win\\.ini|system32/config)";
+        assertFalse(mayMatch(pattern, "passwd etc"));
+        assertFalse(mayMatch(pattern, "passwd"), "anchor present, first guard pair 'et' missing");
+        assertFalse(mayMatch(pattern, "etc shadow"));
+        for (String value : new String[] {"../../etc/passwd", "/ETC/SHADOW", "proc/self/environ%00", "c:\\boot.ini",
+                "windows/system32/config/sam"}) {
+            assertTrue(mayMatch(pattern, value), value);
+        }
+    }
+
+    @Test
+    void alternativesImpliedByAnotherAddNothing() throws Exception {
+        // each letter may be escaped: "w, or backslash-w" needs w either way, so the pattern needs its four letters
+        String pattern = "(?i)\\\\?w\\\\?g\\\\?e\\\\?t";
+        for (String value : new String[] {"wget", "w\\get", "\\w\\g\\e\\t", "WGET"}) {
+            assertTrue(mayMatch(pattern, value), value);
+        }
+        assertFalse(mayMatch(pattern, "get"), "no w");
+        assertFalse(mayMatch(pattern, "w\\g\\e"), "no t");
+    }
+
+    @Test
     void aUnionLetsThroughEveryPatternOneOfItsValuesLetsThrough() throws Exception {
         String longValue = "lorem ipsum dolor sit amet ".repeat(400) + "then wget http://x"; // folded trigrams
         String[] values = {"blue", "42", "price-asc", "running shoes O'Neill", longValue};
