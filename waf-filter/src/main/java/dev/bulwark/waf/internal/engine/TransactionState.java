@@ -584,6 +584,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
             return true;
         }
         int key = chainKey(link.transformations, link.multiMatch);
+        if (key != RAW_CHAIN && link.transformations.keepsSignature(values.classes(part, from, to, this))) {
+            // no value has a byte the chain could act on (but for letter case): the values' own union serves
+            key = RAW_CHAIN;
+        }
         long[] union = values.union(key, part);
         if (union == null) {
             union = unionSignature(link, values, key, part, from, to);
@@ -607,7 +611,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * One signature of every text the link's operator would see in values {@code from..to} (each step's result for
      * multiMatch), merged from the texts' own signatures (which the values need anyway when the union lets the rule
      * through) and stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string. When the
-     * chain left every value as it was, the union is the one of the values themselves, shared with every such chain.
+     * chain left every value as it was, the union is the one of the values themselves, shared with every such chain;
+     * for key {@link #RAW_CHAIN} it is that one, whatever the link's chain (which then keeps every signature).
      */
     private long[] unionSignature(Rule link, Candidates values, int key, int part, int from, int to) {
         TransformationPipeline p = link.transformations;
@@ -620,6 +625,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
         boolean allRaw = true;
         for (int i = from; i < to; i++) {
             ValueMemo memo = values.memo(i, this);
+            if (key == RAW_CHAIN) {
+                unionSignatures[n++] = memo.signature(ValueMemo.RAW);
+                continue;
+            }
             int first = link.multiMatch ? 0 : p.length();
             String previous = null;
             for (int s = first; s <= p.length(); s++) {

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.transformations.Transformation;
 import dev.bulwark.waf.internal.transformations.Transformations;
 import java.util.List;
@@ -22,19 +23,46 @@ final class TransformationPipeline {
      * registered transformation, so that no value is ever known to be left unchanged by it.
      */
     private final long[] prefixMasks;
+    /** Per step, its {@link Transformation#triggers} and {@link Transformation#caseTriggers}. */
+    private final long[] triggers;
+    private final long[] caseTriggers;
 
     TransformationPipeline(Transformation[] steps, int[] prefixIds) {
         this.steps = steps;
         this.prefixIds = prefixIds;
         this.stepBits = new long[steps.length];
         this.prefixMasks = new long[steps.length];
+        this.triggers = new long[steps.length];
+        this.caseTriggers = new long[steps.length];
         long mask = 0;
         for (int i = 0; i < steps.length; i++) {
             long bit = Transformations.bit(steps[i]);
             stepBits[i] = bit;
             mask = bit == 0 || mask == -1L ? -1L : mask | bit;
             prefixMasks[i] = mask;
+            triggers[i] = steps[i].triggers();
+            caseTriggers[i] = steps[i].caseTriggers();
         }
+    }
+
+    /**
+     * Whether every text the pipeline makes of a value of these {@link CharClasses} (each step's, for multiMatch)
+     * has the value's own signature: each step leaves the text as it is or changes only the case of its letters,
+     * which signatures fold. A step that changed case may have added lower- or upper-case letters for the next.
+     */
+    boolean keepsSignature(long classes) {
+        long c = classes;
+        for (int i = 0; i < triggers.length; i++) {
+            long hit = triggers[i] & c;
+            if (hit == 0) {
+                continue;
+            }
+            if ((hit & ~caseTriggers[i]) != 0) {
+                return false;
+            }
+            c |= CharClasses.UPPER | CharClasses.LOWER;
+        }
+        return true;
     }
 
     int length() {

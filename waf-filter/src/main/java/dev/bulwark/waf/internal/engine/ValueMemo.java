@@ -1,7 +1,9 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
 
 /**
  * What a transaction has worked out about one distinct value: its transformation results (by transformation-prefix
@@ -88,8 +90,25 @@ final class ValueMemo {
      */
     private long unchangedBy;
 
+    /** The value's {@link CharClasses}, once {@link #classified}. */
+    private long classes;
+    private boolean classified;
+
+    /** The value's {@link CharClasses}; the first call also marks the transformations they cannot trigger. */
+    long classes() {
+        if (!classified) {
+            classes = CharClasses.of(texts[RAW]);
+            unchangedBy |= Transformations.unchangedBy(classes);
+            classified = true;
+        }
+        return classes;
+    }
+
     /** Whether every transformation of {@code mask} is known to leave the value unchanged. */
     boolean unchangedByAll(long mask) {
+        if (!classified) {
+            classes();
+        }
         return (mask & ~unchangedBy) == 0;
     }
 
@@ -147,7 +166,8 @@ final class ValueMemo {
         }
         String text = texts[entry];
         for (int i = 0; i < size; i++) {
-            if (texts[i] == text && signatures[i] != NOT_COMPUTED) {
+            // signatures fold ASCII case: t:lowercase of a text has the text's signature
+            if (signatures[i] != NOT_COMPUTED && (texts[i] == text || equalFoldingAsciiCase(texts[i], text))) {
                 signatures[entry] = signatures[i];
                 return signatures[i];
             }
@@ -155,5 +175,25 @@ final class ValueMemo {
         sig = Regex.signature(text);
         signatures[entry] = sig;
         return sig;
+    }
+
+    /** Whether the texts are equal once ASCII letters are lower-cased (and only those, as signatures fold). */
+    private static boolean equalFoldingAsciiCase(String a, String b) {
+        int n = a.length();
+        if (b.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && ((x | 0x20) != (y | 0x20) || !isAsciiLetter(x | 0x20))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(int c) {
+        return c >= 'a' && c <= 'z';
     }
 }

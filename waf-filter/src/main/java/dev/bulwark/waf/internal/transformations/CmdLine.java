@@ -15,9 +15,22 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class CmdLine implements Transformation {
 
+    private static final long TRIGGERS =
+            CharClasses.punctuation("\\\"'^,;") | CharClasses.WHITESPACE | CharClasses.UPPER;
+
     @Override
     public String name() {
         return "cmdLine";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
+    }
+
+    @Override
+    public long caseTriggers() {
+        return CharClasses.UPPER;
     }
 
     @Override

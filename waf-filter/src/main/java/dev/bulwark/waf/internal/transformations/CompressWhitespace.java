@@ -14,6 +14,11 @@ final class CompressWhitespace implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.WHITESPACE | CharClasses.HIGH;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         // Skip the prefix that is already compressed: single spaces between other bytes.

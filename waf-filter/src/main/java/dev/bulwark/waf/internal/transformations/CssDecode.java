@@ -15,9 +15,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class CssDecode implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("\\");
+
     @Override
     public String name() {
         return "cssDecode";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

@@ -14,9 +14,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class HtmlEntityDecode implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("&");
+
     @Override
     public String name() {
         return "htmlEntityDecode";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

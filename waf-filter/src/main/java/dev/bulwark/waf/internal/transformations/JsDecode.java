@@ -17,9 +17,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class JsDecode implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("\\");
+
     @Override
     public String name() {
         return "jsDecode";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

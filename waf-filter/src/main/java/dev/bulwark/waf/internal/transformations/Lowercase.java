@@ -14,6 +14,16 @@ final class Lowercase implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.UPPER;
+    }
+
+    @Override
+    public long caseTriggers() {
+        return CharClasses.UPPER;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         int i = 0;

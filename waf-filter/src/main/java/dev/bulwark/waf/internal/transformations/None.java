@@ -12,6 +12,11 @@ final class None implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return 0;
+    }
+
+    @Override
     public String apply(String value) {
         return value;
     }

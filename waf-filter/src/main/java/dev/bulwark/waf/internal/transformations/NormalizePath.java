@@ -9,6 +9,8 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class NormalizePath implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("./");
+
     private final String name;
 
     /** {@code name}: the spelling this instance is registered under. */
@@ -19,6 +21,11 @@ final class NormalizePath implements Transformation {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

@@ -8,6 +8,8 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class NormalizePathWin implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("./\\");
+
     private final String name;
 
     /** {@code name}: the spelling this instance is registered under. */
@@ -18,6 +20,11 @@ final class NormalizePathWin implements Transformation {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

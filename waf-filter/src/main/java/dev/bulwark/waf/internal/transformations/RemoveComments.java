@@ -15,9 +15,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class RemoveComments implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("/-#");
+
     @Override
     public String name() {
         return "removeComments";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

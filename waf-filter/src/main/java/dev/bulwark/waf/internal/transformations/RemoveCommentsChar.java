@@ -8,12 +8,19 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class RemoveCommentsChar implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("/*<-#");
+
     /** Longer markers before their prefixes ({@code -->} before {@code --}). */
     private static final String[] MARKERS = {"/*", "*/", "<!--", "-->", "--", "#"};
 
     @Override
     public String name() {
         return "removeCommentsChar";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

@@ -13,6 +13,11 @@ final class RemoveNulls implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.NUL;
+    }
+
+    @Override
     public String apply(String value) {
         int first = value.indexOf('\0');
         if (first < 0) {

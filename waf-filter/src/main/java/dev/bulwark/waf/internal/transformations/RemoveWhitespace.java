@@ -14,6 +14,11 @@ final class RemoveWhitespace implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.WHITESPACE | CharClasses.HIGH;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         int i = 0;

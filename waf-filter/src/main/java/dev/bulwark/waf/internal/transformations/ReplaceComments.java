@@ -8,9 +8,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class ReplaceComments implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("/");
+
     @Override
     public String name() {
         return "replaceComments";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

@@ -13,6 +13,11 @@ final class ReplaceNulls implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.NUL;
+    }
+
+    @Override
     public String apply(String value) {
         return value.indexOf('\0') < 0 ? value : value.replace('\0', ' ');
     }

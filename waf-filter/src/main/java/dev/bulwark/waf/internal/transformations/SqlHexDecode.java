@@ -16,6 +16,11 @@ final class SqlHexDecode implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.DIGIT | CharClasses.NUL;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         char[] out = new char[n];

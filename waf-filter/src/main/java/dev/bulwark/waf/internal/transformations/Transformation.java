@@ -14,4 +14,20 @@ public interface Transformation {
 
     /** Transforms {@code value}; returns {@code value} itself when nothing changed. */
     String apply(String value);
+
+    /**
+     * The {@link CharClasses} that can make {@link #apply} change a value: one holding none of them is given back
+     * as it is. {@link CharClasses#ALL} (the default) when any value may change.
+     */
+    default long triggers() {
+        return CharClasses.ALL;
+    }
+
+    /**
+     * The classes among {@link #triggers} whose only effect is on letter case ({@code t:lowercase} lowers upper-case
+     * letters): a value whose other classes trigger nothing comes out equal but for the case of its letters.
+     */
+    default long caseTriggers() {
+        return 0;
+    }
 }

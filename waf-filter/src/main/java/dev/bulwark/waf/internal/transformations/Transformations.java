@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.transformations;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,24 @@ public final class Transformations {
 
     /** A distinct bit per registered transformation instance, for sets of transformations in one {@code long}. */
     private static final Map<Transformation, Long> BITS = bits();
+    /** The registered transformations that can leave some value unchanged, with their bits and triggers. */
+    private static final long[] TRIGGER_BITS;
+    private static final long[] TRIGGERS;
+
+    static {
+        List<Transformation> selective = new java.util.ArrayList<>();
+        for (Transformation t : BITS.keySet()) {
+            if (t.triggers() != CharClasses.ALL) {
+                selective.add(t);
+            }
+        }
+        TRIGGER_BITS = new long[selective.size()];
+        TRIGGERS = new long[selective.size()];
+        for (int i = 0; i < selective.size(); i++) {
+            TRIGGER_BITS[i] = BITS.get(selective.get(i));
+            TRIGGERS[i] = selective.get(i).triggers();
+        }
+    }
 
     private Transformations() {}
 
@@ -77,6 +96,20 @@ public final class Transformations {
     public static long bit(Transformation t) {
         Long b = BITS.get(t);
         return b == null ? 0 : b;
+    }
+
+    /**
+     * The transformations ({@link #bit} set) that leave a value of these {@link CharClasses} as it is, since none of
+     * their {@link Transformation#triggers} is in it.
+     */
+    public static long unchangedBy(long classes) {
+        long bits = 0;
+        for (int i = 0; i < TRIGGERS.length; i++) {
+            if ((TRIGGERS[i] & classes) == 0) {
+                bits |= TRIGGER_BITS[i];
+            }
+        }
+        return bits;
     }
 
     private static Map<String, Transformation> table(Transformation... all) {

@@ -14,6 +14,11 @@ final class Trim implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.WHITESPACE;
+    }
+
+    @Override
     public String apply(String value) {
         int start = TrimLeft.start(value);
         return value.substring(start, TrimRight.end(value, start));

@@ -14,6 +14,11 @@ final class TrimRight implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.WHITESPACE;
+    }
+
+    @Override
     public String apply(String value) {
         return value.substring(0, end(value, 0));
     }

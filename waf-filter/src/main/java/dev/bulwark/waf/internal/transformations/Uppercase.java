@@ -14,6 +14,16 @@ final class Uppercase implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.LOWER;
+    }
+
+    @Override
+    public long caseTriggers() {
+        return CharClasses.LOWER;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         int i = 0;

@@ -8,9 +8,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class UrlDecode implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("%+");
+
     @Override
     public String name() {
         return "urlDecode";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

@@ -10,9 +10,16 @@ package dev.bulwark.waf.internal.transformations;
  */
 final class UrlDecodeUni implements Transformation {
 
+    private static final long TRIGGERS = CharClasses.punctuation("%+");
+
     @Override
     public String name() {
         return "urlDecodeUni";
+    }
+
+    @Override
+    public long triggers() {
+        return TRIGGERS;
     }
 
     @Override

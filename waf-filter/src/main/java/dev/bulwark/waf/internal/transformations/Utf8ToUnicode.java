@@ -24,6 +24,11 @@ final class Utf8ToUnicode implements Transformation {
     }
 
     @Override
+    public long triggers() {
+        return CharClasses.NUL | CharClasses.HIGH;
+    }
+
+    @Override
     public String apply(String value) {
         int n = value.length();
         int i = 0;

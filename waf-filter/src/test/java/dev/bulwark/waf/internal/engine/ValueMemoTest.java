@@ -54,13 +54,21 @@ class ValueMemoTest {
         assertNotSame(0L, urlBit);
         assertTrue(urlBit != lowerBit);
 
+        // no '%' or '+': the value's char classes say at once that urlDecodeUni cannot change it
         ValueMemo plain = new ValueMemo("Blue Shoes");
         String raw = plain.text(ValueMemo.RAW);
-        assertFalse(plain.unchangedByAll(urlBit));
-        assertSame(raw, plain.apply(urlDecode, urlBit, raw));
         assertTrue(plain.unchangedByAll(urlBit));
+        assertFalse(plain.unchangedByAll(urlBit | lowerBit), "it has upper-case letters");
+        assertSame(raw, plain.apply(urlDecode, urlBit, raw));
         assertEquals("blue shoes", plain.apply(lowercase, lowerBit, raw));
         assertFalse(plain.unchangedByAll(urlBit | lowerBit));
+
+        // a '%' that escapes nothing: only running the decoder shows that it changes nothing, which is then kept
+        ValueMemo percent = new ValueMemo("100%");
+        String percentRaw = percent.text(ValueMemo.RAW);
+        assertFalse(percent.unchangedByAll(urlBit));
+        assertSame(percentRaw, percent.apply(urlDecode, urlBit, percentRaw));
+        assertTrue(percent.unchangedByAll(urlBit));
 
         ValueMemo encoded = new ValueMemo("a%41");
         String encodedRaw = encoded.text(ValueMemo.RAW);
