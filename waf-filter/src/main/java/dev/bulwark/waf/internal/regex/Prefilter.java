@@ -65,11 +65,62 @@ final class Prefilter {
      * alternation of literals (a phrase list) is indexed by anchor pair, so most of its nodes are never visited.
      */
     static Prefilter of(RegexTree tree, int maxNodes) {
-        Node root = analyse(tree).formula;
+        Node root = analyse(tree, WITH_ALL_BYTES).formula;
         if (root == TRUE || count(root) > maxNodes) {
             return null;
         }
+        if (uses(tree, EVASION)) {
+            // For a value without evasion bytes, the pattern without them applies: "c['\"]*a['\"]*t" is "cat".
+            Node plain = or(List.of(bytes(EVASION), analyse(tree, WITHOUT_EVASION).formula));
+            if (plain != TRUE && count(plain) <= 2 * maxNodes) { // indexed words: large but cheap to test
+                root = new And(new Node[] {plain, root}); // the stronger test first
+            }
+        }
         return new Prefilter(indexed(root));
+    }
+
+    /**
+     * Bytes that obfuscate commands and code ({@code c\at}, {@code c'a't}, {@code $IFS}) and that benign values
+     * seldom hold. Patterns written to see through them put them in optional places between letters, where they
+     * hide the letters' adjacency from the formula; a value holding none of them is judged by the pattern with
+     * them taken out ({@link #of}), in which the letters are plain words again.
+     */
+    private static final boolean[] EVASION = new boolean[256];
+
+    static {
+        for (char c : "\"'`\\$^()[]".toCharArray()) {
+            EVASION[c] = true;
+        }
+    }
+
+    /**
+     * The bytes an analysis takes out of every char class (none, or {@link #EVASION}), the number of exact
+     * strings it tracks, and whether it distributes exact strings into the alternation after them
+     * ({@link #prefixed}). Without evasion bytes, the command lists of CRS are plain words in a trie, worth
+     * tracking by the hundred, since each becomes a literal of pairs and trigrams.
+     */
+    private record Scope(boolean[] excluded, int maxExact, boolean distributes) {}
+
+    private static final Scope WITH_ALL_BYTES = new Scope(null, MAX_EXACT, false);
+    private static final Scope WITHOUT_EVASION = new Scope(EVASION, 256, true);
+
+    /** Whether a char class of the tree holds one of {@code bytes}. */
+    private static boolean uses(RegexTree t, boolean[] bytes) {
+        if (t instanceof RegexTree.Chars c) {
+            for (int b = 0; b < 256; b++) {
+                if (bytes[b] && c.set().contains(b)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (t instanceof RegexTree.Repeat r) {
+            return uses(r.item(), bytes);
+        }
+        if (t instanceof RegexTree.Alternation a) {
+            return a.alternatives().stream().anyMatch(alt -> uses(alt, bytes));
+        }
+        return t instanceof RegexTree.Sequence s && s.items().stream().anyMatch(item -> uses(item, bytes));
     }
 
     /** False when the pattern cannot match the value the signature was computed from. */
@@ -607,6 +658,15 @@ final class Prefilter {
 
     // ---- deriving it from the tree ----
 
+    /** A subtree that matches nothing (an empty char class): its set of exact strings is empty. */
+    private static Info never() {
+        return new Info(new Bytes(0, 0, 0, 0), null, null, false, false, Set.of());
+    }
+
+    private static boolean impossible(Info i) {
+        return i.exact != null && i.exact.isEmpty();
+    }
+
     /**
      * What a subtree requires. {@code first}/{@code last}: the folded bytes a non-empty match must start/end with
      * (null when unknown or too many); {@code nullable}: it can match the empty string; {@code zeroWidth}: it never
@@ -620,13 +680,21 @@ final class Prefilter {
         }
     }
 
-    private static Info analyse(RegexTree t) {
+    /**
+     * What a subtree requires of a value; of a value that holds none of the scope's excluded bytes when it has
+     * some (they are taken out of every char class).
+     */
+    private static Info analyse(RegexTree t, Scope scope) {
         if (t instanceof RegexTree.Chars c) {
             boolean[] folded = folded(c.set());
+            if (scope.excluded != null) {
+                for (int b = 0; b < 256; b++) {
+                    folded[b] &= !scope.excluded[b];
+                }
+            }
             int size = size(folded);
             if (size == 0) {
-                // matches nothing: no value can satisfy it
-                return new Info(new Bytes(0, 0, 0, 0), null, null, false, false);
+                return never();
             }
             boolean[] edge = size <= MAX_EDGE_SET ? folded : null;
             Set<String> exact = null;
@@ -644,8 +712,12 @@ final class Prefilter {
             return new Info(TRUE, null, null, true, true, Set.of(""));
         }
         if (t instanceof RegexTree.Repeat r) {
-            Info item = analyse(r.item());
-            Set<String> exact = repeated(item.exact, r.min(), r.max());
+            Info item = analyse(r.item(), scope);
+            if (impossible(item)) {
+                // zero times is all it can do: the empty string, which does not separate its neighbours
+                return r.min() == 0 ? new Info(TRUE, null, null, true, true, Set.of("")) : never();
+            }
+            Set<String> exact = repeated(item.exact, r.min(), r.max(), scope.maxExact);
             if (r.min() == 0) {
                 return new Info(exact == null ? TRUE : literal(exact), null, null, true, item.zeroWidth, exact);
             }
@@ -661,18 +733,26 @@ final class Prefilter {
             boolean nullable = false;
             boolean zeroWidth = true;
             Set<String> exact = new LinkedHashSet<>();
+            boolean possible = false;
             for (RegexTree alt : a.alternatives()) {
-                Info i = analyse(alt);
+                Info i = analyse(alt, scope);
+                if (impossible(i)) {
+                    continue; // an alternative that matches nothing adds nothing
+                }
+                possible = true;
                 options.add(i.formula);
                 nullable |= i.nullable;
                 zeroWidth &= i.zeroWidth;
                 firstKnown &= i.first != null && or(first, i.first);
                 lastKnown &= i.last != null && or(last, i.last);
-                if (exact != null && i.exact != null && exact.size() + i.exact.size() <= MAX_EXACT) {
+                if (exact != null && i.exact != null && exact.size() + i.exact.size() <= scope.maxExact) {
                     exact.addAll(i.exact);
                 } else {
                     exact = null;
                 }
+            }
+            if (!possible) {
+                return never();
             }
             return new Info(exact != null ? literal(exact) : or(options),
                     firstKnown && size(first) <= MAX_EDGE_SET ? first : null,
@@ -689,11 +769,21 @@ final class Prefilter {
         Set<String> run = Set.of("");
         boolean allExact = true;
         for (RegexTree item : s.items()) {
-            Info i = analyse(item);
+            boolean distributed = false;
+            if (scope.distributes && item instanceof RegexTree.Alternation alt && !run.contains("")
+                    && (long) run.size() * alt.alternatives().size() <= scope.maxExact) {
+                item = prefixed(run, alt); // the strings of the run now start each alternative
+                run = Set.of("");
+                distributed = true;
+            }
+            Info i = analyse(item, scope);
+            if (impossible(i)) {
+                return never(); // one item that matches nothing, and so does the sequence
+            }
             nullable &= i.nullable;
             zeroWidth &= i.zeroWidth;
             if (i.exact != null) {
-                Set<String> product = product(run, i.exact);
+                Set<String> product = product(run, i.exact, scope.maxExact);
                 if (product == null) {
                     required.add(literal(run));
                     allExact = false;
@@ -714,7 +804,9 @@ final class Prefilter {
                 first = i.nullable ? null : i.first;
                 firstDecided = true;
             }
-            if (previous != null && !previous.nullable && !i.nullable && previous.last != null && i.first != null) {
+            // (a distributed item starts with the run, whose pairs with what came before are required already)
+            if (!distributed && previous != null && !previous.nullable && !i.nullable && previous.last != null
+                    && i.first != null) {
                 required.add(pairs(previous.last, i.first));
             }
             previous = i;
@@ -724,8 +816,41 @@ final class Prefilter {
         return new Info(and(required), first, last, nullable, zeroWidth, allExact ? run : null);
     }
 
+    /**
+     * {@code run} followed by {@code alt}, as one alternation: {@code c(?:at|url)} becomes {@code cat|curl}, so that
+     * each alternative's words are whole even when the alternation is not exact (a class after each word). An
+     * alternative that is a sequence is spliced, so that the run reaches a nested alternation too.
+     */
+    private static RegexTree prefixed(Set<String> run, RegexTree.Alternation alt) {
+        List<RegexTree> strings = new ArrayList<>();
+        for (String str : run) {
+            List<RegexTree> chars = new ArrayList<>();
+            for (int i = 0; i < str.length(); i++) {
+                chars.add(new RegexTree.Chars(ByteSet.of(str.charAt(i))));
+            }
+            strings.add(new RegexTree.Sequence(chars));
+        }
+        RegexTree prefix = strings.size() == 1 ? strings.get(0) : new RegexTree.Alternation(strings);
+        List<RegexTree> options = new ArrayList<>();
+        for (RegexTree a : alt.alternatives()) {
+            List<RegexTree> items = new ArrayList<>();
+            if (prefix instanceof RegexTree.Sequence p) {
+                items.addAll(p.items());
+            } else {
+                items.add(prefix);
+            }
+            if (a instanceof RegexTree.Sequence s) {
+                items.addAll(s.items());
+            } else {
+                items.add(a);
+            }
+            options.add(new RegexTree.Sequence(items));
+        }
+        return new RegexTree.Alternation(options);
+    }
+
     /** The strings of {@code item} repeated min..max times, or null when not small and finite. */
-    private static Set<String> repeated(Set<String> item, int min, int max) {
+    private static Set<String> repeated(Set<String> item, int min, int max, int maxExact) {
         if (item == null || max == RegexTree.Repeat.UNBOUNDED || max > 4) {
             return null;
         }
@@ -734,12 +859,12 @@ final class Prefilter {
         for (int k = 0; k <= max; k++) {
             if (k >= min) {
                 out.addAll(power);
-                if (out.size() > MAX_EXACT) {
+                if (out.size() > maxExact) {
                     return null;
                 }
             }
             if (k < max) {
-                power = product(power, item);
+                power = product(power, item, maxExact);
                 if (power == null) {
                     return null;
                 }
@@ -749,8 +874,8 @@ final class Prefilter {
     }
 
     /** Every concatenation of a string of {@code a} and one of {@code b}, or null when there would be too many. */
-    private static Set<String> product(Set<String> a, Set<String> b) {
-        if ((long) a.size() * b.size() > MAX_EXACT) {
+    private static Set<String> product(Set<String> a, Set<String> b, int maxExact) {
+        if ((long) a.size() * b.size() > maxExact) {
             return null;
         }
         Set<String> out = new LinkedHashSet<>();
@@ -897,6 +1022,15 @@ final class Prefilter {
                 for (int h : t.hashes) {
                     trigrams.add(h);
                 }
+            } else if (n instanceof Pairs p && p.hashes.length == 1) {
+                pairs.add(p.hashes[0]); // one of one pair: that pair
+            } else if (n instanceof Bytes b && Long.bitCount(b.b0) + Long.bitCount(b.b1) + Long.bitCount(b.b2)
+                    + Long.bitCount(b.b3) == 1) {
+                bytes[0] |= b.b0; // one of one byte: that byte
+                bytes[1] |= b.b1;
+                bytes[2] |= b.b2;
+                bytes[3] |= b.b3;
+                anyBytes = true;
             } else if (n instanceof Bytes || n instanceof Pairs) {
                 anyOf.add(n);
             } else {

@@ -69,6 +69,21 @@ class PrefilterTest {
     }
 
     @Test
+    void withoutEvasionBytesAnObfuscationTolerantPatternNeedsItsWords() throws Exception {
+        // quotes and backslashes may sit between the letters, which hides their adjacency; a value without any
+        // such byte is judged by the plain words
+        String pattern = "(?i)c[\"'\\\\]*(?:a[\"'\\\\]*t|u[\"'\\\\]*r[\"'\\\\]*l)[\\s;]";
+        for (String value : new String[] {"cat ", "curl;", "c'a't ", "c\\u\"r\"l ", "x;CAT\tfoo"}) {
+            assertTrue(mayMatch(pattern, value), value);
+        }
+        assertFalse(mayMatch(pattern, "tac act "), "the letters, but not the words");
+        assertFalse(mayMatch(pattern, "cut art "), "cu, but not cur or curl");
+        assertFalse(mayMatch(pattern, "curly"), "no space or semicolon after the word");
+        // with an evasion byte the adjacency is unknown again: only the letters count
+        assertTrue(mayMatch(pattern, "tac' act "));
+    }
+
+    @Test
     void aUnionLetsThroughEveryPatternOneOfItsValuesLetsThrough() throws Exception {
         String longValue = "lorem ipsum dolor sit amet ".repeat(400) + "then wget http://x"; // folded trigrams
         String[] values = {"blue", "42", "price-asc", "running shoes O'Neill", longValue};
