@@ -44,15 +44,33 @@ final class Prefilter {
 
     private final Node root;
     /**
-     * A few masks over the byte set and the pair filter (4 + 16 longs each), each of which the signature must hit:
-     * a weaker, flat form of {@link #root} checked first, since most values fail it and it costs a few AND
-     * operations where the formula may walk hundreds of nodes.
+     * A few masks over the byte set and the pair filter (4 + 16 longs), each of which the signature must hit: a
+     * weaker, flat form of {@link #root} checked first, since most values fail it and it costs a few AND operations
+     * where the formula may walk hundreds of nodes. Kept sparse: per mask, the signature words it covers
+     * ({@link #gateWords}) and its bits in each ({@link #gateBits}).
      */
-    private final long[][] gate;
+    private final int[][] gateWords;
+    private final long[][] gateBits;
 
     private Prefilter(Node root) {
         this.root = root;
-        this.gate = gate(root);
+        long[][] gate = gate(root);
+        this.gateWords = new int[gate.length][];
+        this.gateBits = new long[gate.length][];
+        for (int m = 0; m < gate.length; m++) {
+            int n = 0;
+            for (long w : gate[m]) {
+                n += w != 0 ? 1 : 0;
+            }
+            gateWords[m] = new int[n];
+            gateBits[m] = new long[n];
+            for (int w = 0, k = 0; w < GATE_LONGS; w++) {
+                if (gate[m][w] != 0) {
+                    gateWords[m][k] = w;
+                    gateBits[m][k++] = gate[m][w];
+                }
+            }
+        }
     }
 
     /** The prefilter of a parsed pattern, or null when the pattern could match any value. */
@@ -125,10 +143,12 @@ final class Prefilter {
 
     /** False when the pattern cannot match the value the signature was computed from. */
     boolean mayMatch(long[] signature) {
-        for (long[] mask : gate) {
+        for (int m = 0; m < gateWords.length; m++) {
+            int[] words = gateWords[m];
+            long[] bits = gateBits[m];
             long hit = 0;
-            for (int w = 0; w < GATE_LONGS; w++) {
-                hit |= signature[w] & mask[w];
+            for (int k = 0; k < words.length; k++) {
+                hit |= signature[words[k]] & bits[k];
             }
             if (hit == 0) {
                 return false;
