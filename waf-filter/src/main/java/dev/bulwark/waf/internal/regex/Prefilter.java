@@ -354,24 +354,48 @@ final class Prefilter {
 
     // ---- the formula ----
 
-    private interface Node {
-        boolean test(long[] sig);
+    /** A node of the formula: an abstract class rather than an interface, since a virtual call costs less. */
+    private abstract static class Node {
+        abstract boolean test(long[] sig);
     }
 
-    private static final Node TRUE = sig -> true;
+    private static final Node TRUE = new Node() {
+        @Override
+        boolean test(long[] sig) {
+            return true;
+        }
+    };
 
     /** One of the bytes is present. */
-    private record Bytes(long b0, long b1, long b2, long b3) implements Node {
+    private static final class Bytes extends Node {
+        private final long b0;
+        private final long b1;
+        private final long b2;
+        private final long b3;
+
+        Bytes(long b0, long b1, long b2, long b3) {
+            this.b0 = b0;
+            this.b1 = b1;
+            this.b2 = b2;
+            this.b3 = b3;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             return ((sig[0] & b0) | (sig[1] & b1) | (sig[2] & b2) | (sig[3] & b3)) != 0;
         }
     }
 
     /** One of the byte pairs (by hash) is present. */
-    private record Pairs(int[] hashes) implements Node {
+    private static final class Pairs extends Node {
+        private final int[] hashes;
+
+        Pairs(int[] hashes) {
+            this.hashes = hashes;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             for (int h : hashes) {
                 if ((sig[4 + (h >>> 6)] & (1L << h)) != 0) {
                     return true;
@@ -382,9 +406,15 @@ final class Prefilter {
     }
 
     /** All of the trigrams (by hash) are present. */
-    private record Trigrams(int[] hashes) implements Node {
+    private static final class Trigrams extends Node {
+        private final int[] hashes;
+
+        Trigrams(int[] hashes) {
+            this.hashes = hashes;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             int shift = 32 - (int) sig[HEADER_LONGS - 1];
             for (int h : hashes) {
                 int t = h >>> shift;
@@ -397,17 +427,35 @@ final class Prefilter {
     }
 
     /** Every one of the bytes is present. */
-    private record AllBytes(long b0, long b1, long b2, long b3) implements Node {
+    private static final class AllBytes extends Node {
+        private final long b0;
+        private final long b1;
+        private final long b2;
+        private final long b3;
+
+        AllBytes(long b0, long b1, long b2, long b3) {
+            this.b0 = b0;
+            this.b1 = b1;
+            this.b2 = b2;
+            this.b3 = b3;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             return (sig[0] & b0) == b0 && (sig[1] & b1) == b1 && (sig[2] & b2) == b2 && (sig[3] & b3) == b3;
         }
     }
 
     /** All of the byte pairs (by hash) are present. */
-    private record AllPairs(int[] hashes) implements Node {
+    private static final class AllPairs extends Node {
+        private final int[] hashes;
+
+        AllPairs(int[] hashes) {
+            this.hashes = hashes;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             for (int h : hashes) {
                 if ((sig[4 + (h >>> 6)] & (1L << h)) == 0) {
                     return false;
@@ -417,9 +465,15 @@ final class Prefilter {
         }
     }
 
-    private record And(Node[] items) implements Node {
+    private static final class And extends Node {
+        private final Node[] items;
+
+        And(Node[] items) {
+            this.items = items;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             for (Node n : items) {
                 if (!n.test(sig)) {
                     return false;
@@ -429,9 +483,15 @@ final class Prefilter {
         }
     }
 
-    private record Or(Node[] items) implements Node {
+    private static final class Or extends Node {
+        private final Node[] items;
+
+        Or(Node[] items) {
+            this.items = items;
+        }
+
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             for (Node n : items) {
                 if (n.test(sig)) {
                     return true;
@@ -447,7 +507,7 @@ final class Prefilter {
      * whose anchor is absent is false and need not be looked at. Same answers as {@link Or}, in time that grows
      * with the anchors a value hits rather than with the number of alternatives.
      */
-    private static final class IndexedOr implements Node {
+    private static final class IndexedOr extends Node {
 
         /** All the alternatives, as given. */
         private final Node[] items;
@@ -490,7 +550,7 @@ final class Prefilter {
         }
 
         @Override
-        public boolean test(long[] sig) {
+        boolean test(long[] sig) {
             for (Node n : unanchored) {
                 if (n.test(sig)) {
                     return true;
@@ -1134,8 +1194,12 @@ final class Prefilter {
 
     /** True only when every signature satisfying {@code b} satisfies {@code a} (false when not sure). */
     private static boolean implies(Node b, Node a) {
-        if (a == b || a.equals(b)) {
+        if (a == b) {
             return true;
+        }
+        if (a instanceof Bytes x && b instanceof Bytes y) {
+            // one of y's bytes is one of x's when y's are among x's
+            return (y.b0 & ~x.b0) == 0 && (y.b1 & ~x.b1) == 0 && (y.b2 & ~x.b2) == 0 && (y.b3 & ~x.b3) == 0;
         }
         if (a instanceof AllBytes x) {
             long[] have = requiredBytes(b);
