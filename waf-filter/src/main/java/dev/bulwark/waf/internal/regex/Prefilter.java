@@ -75,7 +75,7 @@ final class Prefilter {
 
     /** The prefilter of a parsed pattern, or null when the pattern could match any value. */
     static Prefilter of(RegexTree tree) {
-        return of(tree, MAX_NODES);
+        return of(tree, MAX_NODES, true);
     }
 
     /**
@@ -83,11 +83,19 @@ final class Prefilter {
      * alternation of literals (a phrase list) is indexed by anchor pair, so most of its nodes are never visited.
      */
     static Prefilter of(RegexTree tree, int maxNodes) {
+        return of(tree, maxNodes, false);
+    }
+
+    /**
+     * As {@link #of(RegexTree, int)}; with {@code evasion}, a pattern whose classes hold {@link #EVASION} bytes also
+     * gets the formula of the pattern without them (not worth its cost for a phrase list, made of literals).
+     */
+    private static Prefilter of(RegexTree tree, int maxNodes, boolean evasion) {
         Node root = analyse(tree, WITH_ALL_BYTES).formula;
         if (root == TRUE || count(root) > maxNodes) {
             return null;
         }
-        if (uses(tree, EVASION)) {
+        if (evasion && uses(tree, EVASION)) {
             // For a value without evasion bytes, the pattern without them applies: "c['\"]*a['\"]*t" is "cat".
             Node plain = or(List.of(bytes(EVASION), analyse(tree, WITHOUT_EVASION).formula));
             if (plain != TRUE && count(plain) <= 2 * maxNodes) { // indexed words: large but cheap to test
@@ -980,27 +988,29 @@ final class Prefilter {
         }
         List<Node> options = new ArrayList<>();
         for (String str : strings) {
-            List<Node> all = new ArrayList<>();
+            // already in the form and() gives: all bytes, then all pairs, then all trigrams
             boolean[] chars = new boolean[256];
             for (int i = 0; i < str.length(); i++) {
                 chars[str.charAt(i)] = true;
             }
-            all.add(bytesAll(chars));
-            if (str.length() >= 2) {
-                int[] pairs = new int[str.length() - 1];
-                for (int i = 1; i < str.length(); i++) {
-                    pairs[i - 1] = pairHash(str.charAt(i - 1), str.charAt(i));
-                }
-                all.add(new AllPairs(pairs));
+            Node allBytes = bytesAll(chars);
+            if (str.length() < 2) {
+                options.add(allBytes);
+                continue;
             }
-            if (str.length() >= 3) {
-                int[] trigrams = new int[str.length() - 2];
-                for (int i = 2; i < str.length(); i++) {
-                    trigrams[i - 2] = trigramHash(str.charAt(i - 2), str.charAt(i - 1), str.charAt(i));
-                }
-                all.add(new Trigrams(trigrams));
+            PairSet pairs = new PairSet();
+            for (int i = 1; i < str.length(); i++) {
+                pairs.add(pairHash(str.charAt(i - 1), str.charAt(i)));
             }
-            options.add(and(all));
+            if (str.length() == 2) {
+                options.add(new And(new Node[] {allBytes, new AllPairs(pairs.toArray())}));
+                continue;
+            }
+            int[] trigrams = new int[str.length() - 2];
+            for (int i = 2; i < str.length(); i++) {
+                trigrams[i - 2] = trigramHash(str.charAt(i - 2), str.charAt(i - 1), str.charAt(i));
+            }
+            options.add(new And(new Node[] {allBytes, new AllPairs(pairs.toArray()), new Trigrams(trigrams)}));
         }
         return or(options);
     }
@@ -1053,18 +1063,46 @@ final class Prefilter {
     }
 
     private static Node pairs(boolean[] last, boolean[] first) {
-        List<Integer> hashes = new ArrayList<>();
+        PairSet hashes = new PairSet();
         for (int a = 0; a < 256; a++) {
             if (!last[a]) {
                 continue;
             }
             for (int b = 0; b < 256; b++) {
-                if (first[b] && !hashes.contains(pairHash(a, b))) {
+                if (first[b]) {
                     hashes.add(pairHash(a, b));
                 }
             }
         }
-        return new Pairs(hashes.stream().mapToInt(Integer::intValue).toArray());
+        return new Pairs(hashes.toArray());
+    }
+
+    /** Pair hashes without repeats, in the order first added. */
+    private static final class PairSet {
+        private final long[] seen = new long[16];
+        private int[] hashes = new int[8];
+        private int size;
+
+        void add(int h) {
+            if ((seen[h >>> 6] & (1L << h)) != 0) {
+                return;
+            }
+            seen[h >>> 6] |= 1L << h;
+            if (size == hashes.length) {
+                hashes = java.util.Arrays.copyOf(hashes, size * 2);
+            }
+            hashes[size++] = h;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(hashes, size);
+        }
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /**
@@ -1083,8 +1121,8 @@ final class Prefilter {
         }
         long[] bytes = new long[4];
         boolean anyBytes = false;
-        Set<Integer> pairs = new LinkedHashSet<>();
-        Set<Integer> trigrams = new LinkedHashSet<>();
+        PairSet pairs = new PairSet();
+        int[] trigrams = new int[0];
         List<Node> anyOf = new ArrayList<>();
         List<Node> nested = new ArrayList<>();
         for (Node n : flat) {
@@ -1099,9 +1137,7 @@ final class Prefilter {
                     pairs.add(h);
                 }
             } else if (n instanceof Trigrams t) {
-                for (int h : t.hashes) {
-                    trigrams.add(h);
-                }
+                trigrams = concat(trigrams, t.hashes);
             } else if (n instanceof Pairs p && p.hashes.length == 1) {
                 pairs.add(p.hashes[0]); // one of one pair: that pair
             } else if (n instanceof Bytes b && Long.bitCount(b.b0) + Long.bitCount(b.b1) + Long.bitCount(b.b2)
@@ -1121,12 +1157,12 @@ final class Prefilter {
         if (anyBytes) {
             kept.add(new AllBytes(bytes[0], bytes[1], bytes[2], bytes[3]));
         }
-        if (!pairs.isEmpty()) {
-            kept.add(new AllPairs(pairs.stream().mapToInt(Integer::intValue).toArray()));
+        if (pairs.size > 0) {
+            kept.add(new AllPairs(pairs.toArray()));
         }
         kept.addAll(anyOf);
-        if (!trigrams.isEmpty()) {
-            kept.add(new Trigrams(trigrams.stream().mapToInt(Integer::intValue).toArray()));
+        if (trigrams.length > 0) {
+            kept.add(new Trigrams(java.util.Arrays.stream(trigrams).distinct().toArray()));
         }
         nested.sort(java.util.Comparator.comparingInt(Prefilter::count));
         kept.addAll(nested);
