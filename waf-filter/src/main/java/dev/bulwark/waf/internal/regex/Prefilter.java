@@ -322,28 +322,42 @@ final class Prefilter {
     /** Adds the bytes, pairs and trigrams of {@code value}; false when it holds a char above 255. */
     private static boolean add(long[] sig, String value) {
         int n = value.length();
+        if (n == 0) {
+            return true;
+        }
         int shift = 32 - (int) sig[HEADER_LONGS - 1];
-        int previous = -1;
-        int beforePrevious = -1;
-        for (int i = 0; i < n; i++) {
-            int c = value.charAt(i);
+        int c = value.charAt(0);
+        if (c > 0xFF) {
+            return false;
+        }
+        c = FOLD[c];
+        sig[c >>> 6] |= 1L << c;
+        int key = c; // the last (up to) three folded bytes, one per byte of the int
+        for (int i = 1; i < n; i++) {
+            c = value.charAt(i);
             if (c > 0xFF) {
                 return false;
             }
-            c = fold(c);
+            c = FOLD[c];
             sig[c >>> 6] |= 1L << c;
-            if (previous >= 0) {
-                int h = pairHash(previous, c);
-                sig[4 + (h >>> 6)] |= 1L << h;
-                if (beforePrevious >= 0) {
-                    int t = trigramHash(beforePrevious, previous, c) >>> shift;
-                    sig[HEADER_LONGS + (t >>> 6)] |= 1L << t;
-                }
+            key = (key << 8 | c) & 0xFFFFFF;
+            int h = pairHash(key & 0xFFFF);
+            sig[4 + (h >>> 6)] |= 1L << h;
+            if (i >= 2) {
+                int t = trigramHash(key) >>> shift;
+                sig[HEADER_LONGS + (t >>> 6)] |= 1L << t;
             }
-            beforePrevious = previous;
-            previous = c;
         }
         return true;
+    }
+
+    /** ASCII lower-casing of a byte, as signatures see it. */
+    private static final int[] FOLD = new int[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            FOLD[c] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
     }
 
     private static int fold(int c) {
@@ -352,12 +366,22 @@ final class Prefilter {
 
     /** 0..1023. */
     static int pairHash(int a, int b) {
-        return ((a * 257 + b) * 0x9E3779B1) >>> 22;
+        return pairHash(a << 8 | b);
+    }
+
+    /** The pair hash of two bytes given as {@code first << 8 | second}. */
+    private static int pairHash(int pair) {
+        return (pair * 0x9E3779B1) >>> 22;
     }
 
     /** A 32-bit hash; a value's filter of 2^k bits uses its top k bits. */
     static int trigramHash(int a, int b, int c) {
-        return ((a * 257 + b) * 257 + c) * 0x9E3779B1 ^ 0x5bd1e995 * (c + 1);
+        return trigramHash(a << 16 | b << 8 | c);
+    }
+
+    /** The trigram hash of three bytes given as one int, the first in bits 16..23. */
+    private static int trigramHash(int trigram) {
+        return (trigram ^ trigram >>> 11) * 0x85EBCA6B;
     }
 
     // ---- the formula ----
