@@ -85,7 +85,27 @@ public final class CompiledRules {
             }
         }
         int shared = numberTargets(rules);
+        for (int i = 0; i < rules.size(); i++) {
+            rules.get(i).ordinal = i;
+        }
         return new CompiledRules(phases, resume, rules, settings, shared);
+    }
+
+    /** Per tag, which rules (by {@link Rule#ordinal}) carry it; worked out on first use and kept. */
+    private final Map<String, boolean[]> rulesByTag = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Which rules carry {@code tag}, indexed by {@link Rule#ordinal}: a {@code ctl:ruleRemoveTargetByTag} of a
+     * transaction (CRS 941010, on most requests) is then one array look-up per rule rather than a set look-up.
+     */
+    boolean[] taggedWith(String tag) {
+        return rulesByTag.computeIfAbsent(tag, t -> {
+            boolean[] tagged = new boolean[rules.size()];
+            for (Rule r : rules) {
+                tagged[r.ordinal] = r.tagSet.contains(t);
+            }
+            return tagged;
+        });
     }
 
     Rule[] phase(int p) {

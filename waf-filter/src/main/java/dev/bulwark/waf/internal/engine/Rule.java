@@ -59,6 +59,11 @@ final class Rule {
      * published, and never changed.
      */
     int[] targetIds;
+    /**
+     * The rule's number among the rule set's rules (heads), for per-rule tables ({@link CompiledRules#taggedWith});
+     * assigned once by {@link CompiledRules#build}, like {@link #targetIds}.
+     */
+    int ordinal;
 
     Rule(Builder b) {
         this.location = b.location;

@@ -106,10 +106,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private ValueMemo operatorMemo;
     private int operatorEntry;
 
-    private record TargetRemoval(long from, long to, String tag, String msg, Target target) {
+    /** A {@code ctl:ruleRemoveTarget*} of this transaction; {@code tagged}: the rules of the tag, by ordinal. */
+    private record TargetRemoval(long from, long to, boolean[] tagged, String msg, Target target) {
 
         boolean appliesTo(Rule head) {
-            return tag != null ? head.tagSet.contains(tag)
+            return tagged != null ? tagged[head.ordinal]
                     : msg != null ? head.msg != null && head.msg.source().equals(msg)
                     : head.id >= from && head.id <= to;
         }
@@ -1021,7 +1022,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     @Override
     public void removeTargetByTag(String tag, Target target) {
-        removedTargets.add(new TargetRemoval(0, 0, tag, null, target));
+        removedTargets.add(new TargetRemoval(0, 0, program.taggedWith(tag), null, target));
     }
 
     @Override
