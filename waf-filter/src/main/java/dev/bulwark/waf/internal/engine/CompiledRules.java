@@ -1,11 +1,15 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.RuleLoadError;
+import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.variables.Target;
+import dev.bulwark.waf.internal.variables.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compiled program: the rules of each phase in evaluation order (markers included in every phase, as
@@ -91,8 +95,26 @@ public final class CompiledRules {
         return new CompiledRules(phases, resume, rules, settings, shared);
     }
 
+    /** The target each macro reference of the rules reads, parsed on first use ({@link #macroTarget}). */
+    private final Map<MacroText.Reference, Optional<Target>> macroTargets = new ConcurrentHashMap<>();
+
+    /**
+     * The target that {@code ref} (of variable {@code v}) reads, or null when it names none: parsed once per rule
+     * set, since logdata ({@code %{MATCHED_VAR}}) is expanded for every match.
+     */
+    Target macroTarget(MacroText.Reference ref, Variable v) {
+        return macroTargets.computeIfAbsent(ref, r -> {
+            try {
+                return Optional.of(Target.parse(r.key() == null || !v.isCollection() ? v.name()
+                        : v.name() + ":" + r.key()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
     /** Per tag, which rules (by {@link Rule#ordinal}) carry it; worked out on first use and kept. */
-    private final Map<String, boolean[]> rulesByTag = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, boolean[]> rulesByTag = new ConcurrentHashMap<>();
 
     /**
      * Which rules carry {@code tag}, indexed by {@link Rule#ordinal}: a {@code ctl:ruleRemoveTargetByTag} of a

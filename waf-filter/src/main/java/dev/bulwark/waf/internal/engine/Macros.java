@@ -27,10 +27,8 @@ final class Macros {
             String value = tx.collectionValue(v.name(), ref.key());
             return value == null ? "" : value;
         }
-        Target target;
-        try {
-            target = Target.parse(ref.key() == null || !v.isCollection() ? v.name() : v.name() + ":" + ref.key());
-        } catch (IllegalArgumentException e) {
+        Target target = tx.program().macroTarget(ref, v);
+        if (target == null) {
             return "";
         }
         Candidates values = new Candidates(2);

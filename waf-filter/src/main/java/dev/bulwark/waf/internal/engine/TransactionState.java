@@ -933,8 +933,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     @Override
     public String expand(MacroText text) {
-        return text.expand(ref -> Macros.resolve(this, ref));
+        return text.expand(macroResolver);
     }
+
+    private final MacroText.Resolver macroResolver = ref -> Macros.resolve(this, ref);
 
     @Override
     public boolean captureEnabled() {

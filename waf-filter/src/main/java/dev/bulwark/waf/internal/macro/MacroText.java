@@ -123,8 +123,9 @@ public final class MacroText {
 
     /** Expands the references with {@code resolver}; a constant text returns its source unchanged. */
     public String expand(Resolver resolver) {
-        if (parts.size() == 1 && parts.get(0) instanceof String s) {
-            return s;
+        if (parts.size() == 1) {
+            // a constant, or one reference alone ("%{tx.restricted_headers_basic}"): no copy
+            return parts.get(0) instanceof String s ? s : resolver.resolve((Reference) parts.get(0));
         }
         StringBuilder out = new StringBuilder();
         for (Object p : parts) {
