@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Bulwark's decision on a fingerprint: a small grammar of SQL injection shapes over token kinds, written for
@@ -175,8 +176,51 @@ final class FingerprintGrammar {
         if (length == 0) {
             return false;
         }
+        long key = cacheKey(fingerprint, quoted);
+        if (key < 0) {
+            return parse(fingerprint, quoted);
+        }
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - CACHE_BITS));
+        long entry = CACHE.get(slot);
+        if ((entry & ~RESULT) == (key | VALID)) {
+            return (entry & RESULT) != 0;
+        }
+        boolean result = parse(fingerprint, quoted);
+        CACHE.set(slot, key | VALID | (result ? RESULT : 0));
+        return result;
+    }
+
+    /** {@link #accepts} without the table (for tests). */
+    static boolean parse(String fingerprint, boolean quoted) {
+        int length = fingerprint.length();
         boolean prefix = length >= TokenFolder.MAX;
         return (ends(quoted ? QUOTED : START, 0, fingerprint, prefix) & (1 << length)) != 0;
+    }
+
+    /**
+     * Verdicts by fingerprint, in a small table indexed by hash that any thread may overwrite: ordinary traffic has
+     * a few dozen fingerprints, each parsed by the grammar once rather than for every value.
+     */
+    private static final int CACHE_BITS = 12;
+    private static final AtomicLongArray CACHE = new AtomicLongArray(1 << CACHE_BITS);
+    private static final long VALID = 1L << 62;
+    private static final long RESULT = 1L << 61;
+
+    /** The fingerprint and the context as one number (7 bits per char), or -1 when it does not fit. */
+    private static long cacheKey(String fingerprint, boolean quoted) {
+        int length = fingerprint.length();
+        if (length > 7) {
+            return -1;
+        }
+        long key = (quoted ? 1 : 0) | (long) length << 1;
+        for (int i = 0; i < length; i++) {
+            char c = fingerprint.charAt(i);
+            if (c >= 128) {
+                return -1;
+            }
+            key |= (long) c << (4 + 7 * i);
+        }
+        return key;
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.bulwark.waf.internal.libinjection;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,5 +88,31 @@ class FingerprintGrammarTest {
     @ValueSource(strings = {"1knc", "1kn;E"})
     void strictSymbolsAcceptWhatIsVisible(String fingerprint) {
         assertTrue(FingerprintGrammar.accepts(fingerprint, false), fingerprint);
+    }
+
+    @Test
+    void theVerdictTableGivesTheGrammarsAnswerForEveryFingerprint() {
+        // every fingerprint of up to four tokens over these types, twice (the second time from the table), in both
+        // contexts: a collision in the table would show as a wrong answer
+        String types = "sn1kUEo&(),;cvfbtT";
+        List<String> fingerprints = new ArrayList<>(List.of(""));
+        List<String> all = new ArrayList<>();
+        for (int length = 1; length <= 4; length++) {
+            List<String> longer = new ArrayList<>();
+            for (String f : fingerprints) {
+                for (char t : types.toCharArray()) {
+                    longer.add(f + t);
+                }
+            }
+            all.addAll(longer);
+            fingerprints = longer;
+        }
+        for (int round = 0; round < 2; round++) {
+            for (String f : all) {
+                for (boolean quoted : new boolean[] {false, true}) {
+                    assertEquals(FingerprintGrammar.parse(f, quoted), FingerprintGrammar.accepts(f, quoted), f);
+                }
+            }
+        }
     }
 }
