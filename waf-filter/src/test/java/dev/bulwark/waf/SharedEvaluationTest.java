@@ -77,6 +77,29 @@ class SharedEvaluationTest {
     }
 
     @Test
+    void anEncodedValueAmongPlainOnesIsDecodedForTheUnion() throws Exception {
+        // the plain values need no decoding and stand in the union as they are; the one the chain acts on must be
+        // decoded, or the union of a run of sixteen would hide its "<script" and "union select"
+        StringBuilder query = new StringBuilder("/search?");
+        for (int i = 0; i < 20; i++) {
+            query.append(i == 0 ? "" : "&").append("p").append(i).append('=');
+            // encoded twice: ARGS hold them once decoded, "%3CScRiPt%3E..."
+            query.append(i == 7 ? "%253CScRiPt%253Ealert(1)" : i == 13 ? "1%2520UNION%2520SELECT%2520x" : "plain" + i);
+        }
+        String rules = """
+                SecRule ARGS "@rx <script" "id:20,phase:2,pass,log,t:none,t:urlDecodeUni,t:lowercase"
+                SecRule ARGS "@rx union select" "id:21,phase:2,pass,log,t:none,t:urlDecodeUni,t:lowercase"
+                SecRule ARGS "@rx (?:<script|union select)" "id:22,phase:2,pass,log,t:none,t:lowercase"
+                SecRule ARGS "@rx union select" "id:23,phase:2,pass,log,t:none,t:urlDecodeUni,t:lowercase,multiMatch"
+                """;
+        Verdict v = run(rules, query.toString(), null);
+        assertEquals(List.of("ARGS:p7=<script>alert(1)"), matches(v, 20));
+        assertEquals(List.of("ARGS:p13=1 union select x"), matches(v, 21));
+        assertEquals(List.of(), matches(v, 22), "without decoding neither value matches");
+        assertEquals(List.of("ARGS:p13=1 union select x"), matches(v, 23));
+    }
+
+    @Test
     void matchesInSeveralRunsOfSixteenValuesKeepTheirOrderAndExclusions() throws Exception {
         // 40 arguments: runs of 16 values each get a union signature; matches sit in the first and third run
         StringBuilder query = new StringBuilder("/?");

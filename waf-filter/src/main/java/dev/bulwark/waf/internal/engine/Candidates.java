@@ -122,7 +122,6 @@ final class Candidates {
             unions[i] = null;
         }
         unionCount = 0;
-        classes = null;
     }
 
     /** A copy sized to its content, to be kept while its values do not change. */
@@ -172,30 +171,6 @@ final class Candidates {
     }
 
     static final long[] NO_UNION = new long[0];
-
-    /** {@link #classes} of the whole list (index 0) and of each part, until {@link #clear}; bit 63: not known. */
-    private long[] classes;
-    private static final long CLASSES_UNKNOWN = 1L << 63;
-
-    /**
-     * The {@link dev.bulwark.waf.internal.transformations.CharClasses} of values {@code from..to} (all of them when
-     * {@code part} is -1, else part {@code part}), worked out once.
-     */
-    long classes(int part, int from, int to, TransactionState tx) {
-        if (classes == null) {
-            classes = new long[parts() + 1];
-            Arrays.fill(classes, CLASSES_UNKNOWN);
-        }
-        long c = classes[part + 1];
-        if (c == CLASSES_UNKNOWN) {
-            c = 0;
-            for (int i = from; i < to; i++) {
-                c |= memo(i, tx).classes();
-            }
-            classes[part + 1] = c;
-        }
-        return c;
-    }
 
     void storeUnion(int chainKey, int part, long[] signature) {
         int known = unionIndex(chainKey);

@@ -15,6 +15,7 @@ import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.nio.charset.StandardCharsets;
@@ -585,10 +586,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
             return true;
         }
         int key = chainKey(link.transformations, link.multiMatch);
-        if (key != RAW_CHAIN && link.transformations.keepsSignature(values.classes(part, from, to, this))) {
-            // no value has a byte the chain could act on (but for letter case): the values' own union serves
-            key = RAW_CHAIN;
-        }
         long[] union = values.union(key, part);
         if (union == null) {
             union = unionSignature(link, values, key, part, from, to);
@@ -609,26 +606,28 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private long[][] unionSignatures = new long[64][];
 
     /**
-     * One signature of every text the link's operator would see in values {@code from..to} (each step's result for
-     * multiMatch), merged from the texts' own signatures (which the values need anyway when the union lets the rule
-     * through) and stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string. When the
-     * chain left every value as it was, the union is the one of the values themselves, shared with every such chain;
-     * for key {@link #RAW_CHAIN} it is that one, whatever the link's chain (which then keeps every signature).
+     * One signature covering every text the link's operator would see in values {@code from..to} (each step's
+     * result for multiMatch), stored in {@code values}; {@link Candidates#NO_UNION} when a text is not a byte string.
+     * For key {@link #RAW_CHAIN} it is the union of the values themselves. For a chain, only the values it can act on
+     * (their {@link CharClasses} trigger one of its steps beyond letter case) are transformed: their texts'
+     * signatures are merged into the values' own union, which stands for all the others (and, being more, is still
+     * a sound union for the rest). When the chain can act on none, that own union is the answer, shared.
      */
     private long[] unionSignature(Rule link, Candidates values, int key, int part, int from, int to) {
+        if (key == RAW_CHAIN) {
+            return rawUnion(values, part, from, to);
+        }
         TransformationPipeline p = link.transformations;
         int steps = link.multiMatch ? p.length() + 1 : 1;
-        int capacity = (to - from) * steps;
+        int capacity = 1 + (to - from) * steps;
         if (unionSignatures.length < capacity) {
             unionSignatures = new long[Math.max(capacity, 2 * unionSignatures.length)][];
         }
         int n = 0;
-        boolean allRaw = true;
         for (int i = from; i < to; i++) {
             ValueMemo memo = values.memo(i, this);
-            if (key == RAW_CHAIN) {
-                unionSignatures[n++] = memo.signature(ValueMemo.RAW);
-                continue;
+            if (p.keepsSignature(memo.classes())) {
+                continue; // its texts all have its own signature, which the values' union holds
             }
             int first = link.multiMatch ? 0 : p.length();
             String previous = null;
@@ -636,28 +635,47 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 int entry = transform(memo, p, s);
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
-                    allRaw &= entry == ValueMemo.RAW;
-                    unionSignatures[n++] = memo.signature(entry);
+                    if (entry != ValueMemo.RAW) {
+                        unionSignatures[n++] = memo.signature(entry);
+                    }
                     previous = text;
                 }
             }
         }
+        long[] raw = rawUnion(values, part, from, to);
+        if (n == 0 || raw == Candidates.NO_UNION) {
+            values.storeUnion(key, part, raw);
+            return raw;
+        }
         try {
-            long[] union = allRaw && key != RAW_CHAIN ? values.union(RAW_CHAIN, part) : null;
+            unionSignatures[n++] = raw;
+            long[] union = Regex.unionSignature(unionSignatures, n);
             if (union == null) {
-                union = Regex.unionSignature(unionSignatures, n);
-                if (union == null) {
-                    union = Candidates.NO_UNION;
-                }
-                if (allRaw && key != RAW_CHAIN) {
-                    values.storeUnion(RAW_CHAIN, part, union);
-                }
+                union = Candidates.NO_UNION;
             }
             values.storeUnion(key, part, union);
             return union;
         } finally {
             java.util.Arrays.fill(unionSignatures, 0, n, null);
         }
+    }
+
+    /** The union of the signatures of values {@code from..to} themselves, computed once per part. */
+    private long[] rawUnion(Candidates values, int part, int from, int to) {
+        long[] union = values.union(RAW_CHAIN, part);
+        if (union != null) {
+            return union;
+        }
+        long[][] sigs = new long[to - from][];
+        for (int i = from; i < to; i++) {
+            sigs[i - from] = values.memo(i, this).signature(ValueMemo.RAW);
+        }
+        union = Regex.unionSignature(sigs, sigs.length);
+        if (union == null) {
+            union = Candidates.NO_UNION;
+        }
+        values.storeUnion(RAW_CHAIN, part, union);
+        return union;
     }
 
     /** {@link #chainKey} of no transformation. */
