@@ -30,13 +30,20 @@ public final class Regex {
      * has no groups: then a match found by the fast path needs no capturing search ({@code ^.*$} in CRS 920450).
      */
     private final boolean matchIsWholeInput;
+    /**
+     * Whether the pattern's one capturing group is the whole pattern ({@code ((?:[...][^...]*?){12})} in CRS
+     * 942430): group 1 is then the match itself, and RE2/J's second, capturing run over the match is not needed.
+     */
+    private final boolean groupIsWholeMatch;
 
-    private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter, boolean matchIsWholeInput) {
+    private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter, boolean matchIsWholeInput,
+            boolean groupIsWholeMatch) {
         this.source = source;
         this.pattern = pattern;
         this.fast = fast;
         this.prefilter = prefilter;
         this.matchIsWholeInput = matchIsWholeInput;
+        this.groupIsWholeMatch = groupIsWholeMatch;
     }
 
     /**
@@ -55,7 +62,84 @@ public final class Regex {
         // RE2/J validated the pattern; the fast path is built only for what RE2/J accepts
         RegexTree tree = tree(rewritten);
         return new Regex(source, pattern, FastMatcher.compile(rewritten), tree == null ? null : Prefilter.of(tree),
-                tree != null && pattern.groupCount() == 0 && anchoredAtBothEnds(tree));
+                tree != null && pattern.groupCount() == 0 && anchoredAtBothEnds(tree),
+                pattern.groupCount() == 1 && firstGroupIsWholePattern(rewritten));
+    }
+
+    /**
+     * Whether the pattern is one capturing group, after leading flag settings such as {@code (?i)}: the group that
+     * opens first closes at the very end (escapes, {@code \Q...\E} and char classes skipped).
+     */
+    static boolean firstGroupIsWholePattern(String p) {
+        int n = p.length();
+        int i = 0;
+        while (p.startsWith("(?", i)) {
+            int close = i + 2;
+            while (close < n && "imsU-".indexOf(p.charAt(close)) >= 0) {
+                close++;
+            }
+            if (close >= n || p.charAt(close) != ')') {
+                return false; // not a flag setting: (?: or (?P< or (?i:...)
+            }
+            i = close + 1;
+        }
+        if (i >= n || p.charAt(i) != '(' || p.startsWith("(?", i)) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = i; k < n; k++) {
+            char c = p.charAt(k);
+            if (c == '\\') {
+                if (p.startsWith("\\Q", k)) {
+                    int end = p.indexOf("\\E", k + 2);
+                    if (end < 0) {
+                        return false; // a quote that runs to the end: the group cannot close
+                    }
+                    k = end + 1;
+                } else {
+                    k++;
+                }
+            } else if (c == '[') {
+                k = classEnd(p, k);
+                if (k < 0) {
+                    return false;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return k == n - 1;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the {@code ]} that closes the class opening at {@code start}, or -1. */
+    private static int classEnd(String p, int start) {
+        int n = p.length();
+        int j = start + 1;
+        if (j < n && p.charAt(j) == '^') {
+            j++;
+        }
+        if (j < n && p.charAt(j) == ']') {
+            j++; // a leading ] is a literal
+        }
+        while (j < n) {
+            char c = p.charAt(j);
+            if (c == '\\') {
+                j += 2;
+            } else if (p.startsWith("[:", j)) {
+                int end = p.indexOf(":]", j + 2);
+                if (end < 0) {
+                    return -1;
+                }
+                j = end + 2;
+            } else if (c == ']') {
+                return j;
+            } else {
+                j++;
+            }
+        }
+        return -1;
     }
 
     private static RegexTree tree(String rewritten) {
@@ -169,6 +253,10 @@ public final class Regex {
         Matcher m = pattern.matcher(input);
         if (!m.find()) {
             return null;
+        }
+        if (groupIsWholeMatch) {
+            String match = m.group(); // from the search itself; group 1 would take a second run
+            return new String[] {match, match};
         }
         String[] groups = new String[m.groupCount() + 1];
         for (int i = 0; i < groups.length; i++) {
