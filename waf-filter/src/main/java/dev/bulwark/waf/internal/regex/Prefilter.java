@@ -360,10 +360,6 @@ final class Prefilter {
         }
     }
 
-    private static int fold(int c) {
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
-    }
-
     /** 0..1023. */
     static int pairHash(int a, int b) {
         return pairHash(a << 8 | b);
@@ -1054,7 +1050,7 @@ final class Prefilter {
         boolean[] out = new boolean[256];
         for (int c = 0; c < 256; c++) {
             if (set.contains(c)) {
-                out[fold(c)] = true;
+                out[FOLD[c]] = true;
             }
         }
         return out;
