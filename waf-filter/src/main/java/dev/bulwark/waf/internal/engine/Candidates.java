@@ -18,6 +18,8 @@ final class Candidates {
     private String[] variables;
     private String[] keys;
     private String[] values;
+    /** Display names known when added ({@link #name}), else null. */
+    private String[] names;
     private ValueMemo[] memos;
     /** The variable each value comes from, for exclusions applied after resolution ({@link #excluded}). */
     private Variable[] kinds;
@@ -40,6 +42,7 @@ final class Candidates {
         variables = new String[capacity];
         keys = new String[capacity];
         values = new String[capacity];
+        names = new String[capacity];
         memos = new ValueMemo[capacity];
         kinds = new Variable[capacity];
     }
@@ -50,11 +53,17 @@ final class Candidates {
     }
 
     void add(String variable, String key, String value) {
+        add(variable, key, value, null);
+    }
+
+    /** {@link #add(String, String, String)} with the display name, when the caller already has it. */
+    void add(String variable, String key, String value, String name) {
         if (size == values.length) {
             int n = Math.max(4, size * 2);
             variables = Arrays.copyOf(variables, n);
             keys = Arrays.copyOf(keys, n);
             values = Arrays.copyOf(values, n);
+            names = Arrays.copyOf(names, n);
             memos = Arrays.copyOf(memos, n);
             kinds = Arrays.copyOf(kinds, n);
         }
@@ -62,6 +71,7 @@ final class Candidates {
         variables[size] = variable;
         keys[size] = key;
         values[size] = value;
+        names[size] = name;
         size++;
     }
 
@@ -101,6 +111,9 @@ final class Candidates {
 
     /** The SecLang name of candidate {@code i}: {@code ARGS:q}, or {@code REQUEST_URI}. */
     String name(int i) {
+        if (names[i] != null) {
+            return names[i];
+        }
         return keys[i] == null ? variables[i] : variables[i] + ":" + keys[i];
     }
 
@@ -110,6 +123,7 @@ final class Candidates {
             variables[i] = null;
             keys[i] = null;
             values[i] = null;
+            names[i] = null;
             memos[i] = null;
             kinds[i] = null;
         }
@@ -130,6 +144,7 @@ final class Candidates {
         c.variables = Arrays.copyOf(variables, size);
         c.keys = Arrays.copyOf(keys, size);
         c.values = Arrays.copyOf(values, size);
+        c.names = Arrays.copyOf(names, size);
         c.memos = Arrays.copyOf(memos, size);
         c.kinds = Arrays.copyOf(kinds, size);
         c.size = size;

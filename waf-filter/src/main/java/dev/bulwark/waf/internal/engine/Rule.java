@@ -27,6 +27,8 @@ final class Rule {
     final boolean counts;
     final String operatorName;
     final String operatorArgument;
+    /** {@code @name argument}, as each match records it. */
+    final String operatorText;
     final Operator operator;
     final boolean negated;
     final TransformationPipeline transformations;
@@ -75,6 +77,8 @@ final class Rule {
         this.counts = targets.stream().anyMatch(Target::isCount);
         this.operatorName = b.operatorName;
         this.operatorArgument = b.operatorArgument;
+        boolean bare = operatorArgument == null || operatorArgument.isEmpty();
+        this.operatorText = operatorName == null ? null : "@" + operatorName + (bare ? "" : " " + operatorArgument);
         this.operator = b.operator;
         this.negated = b.negated;
         this.transformations = b.transformations;

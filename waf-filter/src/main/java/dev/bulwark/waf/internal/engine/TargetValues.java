@@ -255,7 +255,7 @@ final class TargetValues {
             // fast path: direct lookup by key
             String[] e = c.get(t.lowerCaseKey());
             if (e != null && !excluded(t.variable(), e[0], exclusions)) {
-                out.add(prefix, e[0], e[1]);
+                out.add(prefix, e[0], e[1], t.entryName(e[0]));
             }
             return;
         }

@@ -45,7 +45,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final long startMillis = System.currentTimeMillis();
 
     // collections written by rules
-    private final Map<String, String[]> tx = new LinkedHashMap<>();
+    /** Sized for the hundred or so variables a CRS transaction sets, so that it is not grown step by step. */
+    private final Map<String, String[]> tx = new LinkedHashMap<>(256);
     private final Map<String, Map<String, String[]>> openCollections = new HashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -710,18 +711,24 @@ public final class TransactionState implements ActionContext, OperatorContext {
         // A verdict that depends on the value alone is worked out once per distinct value in this evaluation (a
         // JSON key repeated in every array element). Matches are still recorded, and actions run, per name.
         boolean reuse = link.operator.valueDetermined();
+        // Nothing to transform and no verdict to keep (TX:DETECTION_PARANOIA_LEVEL "@lt 2"): no memo needed.
+        boolean direct = !reuse && link.transformations.length() == 0 && !link.multiMatch;
         for (int i = from; i < to; i++) {
             if (!exclusions.isEmpty() && values.excluded(i, exclusions)) {
                 continue;
             }
-            ValueMemo memo = values.memo(i, this);
             String hit;
-            if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
-                hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
+            if (direct) {
+                hit = directMatch(link, values.value(i));
             } else {
-                hit = match(link, memo);
-                memo.evaluation = evaluation;
-                memo.verdict = hit;
+                ValueMemo memo = values.memo(i, this);
+                if (reuse && memo.evaluation == evaluation && (memo.verdict == null || !link.capture)) {
+                    hit = memo.verdict; // a repeated match of a capturing rule runs again to set TX:0..9
+                } else {
+                    hit = match(link, memo);
+                    memo.evaluation = evaluation;
+                    memo.verdict = hit;
+                }
             }
             if (hit == null) {
                 continue;
@@ -742,6 +749,13 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         return result;
+    }
+
+    /** The operator on the value as it is; returns the value when it matched, else null. */
+    private String directMatch(Rule link, String value) {
+        capturesCleared = false;
+        operatorMemo = null;
+        return link.operator.matches(this, value) != link.negated ? value : null;
     }
 
     /** The memo of a value, created on first sight. */
@@ -834,7 +848,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             highestSeverity = head.severity;
         }
         RuleMatch m = new RuleMatch(head.id, head.location, phase, variable, value,
-                "@" + head.operatorName + (head.operatorArgument.isEmpty() ? "" : " " + head.operatorArgument),
+                head.operatorText,
                 head.msg == null ? "" : expand(head.msg), head.logdata == null ? "" : expand(head.logdata),
                 head.tags, head.severity, head.ver, head.log, head.auditLog, interrupts);
         matches.add(m);

@@ -66,12 +66,16 @@ public final class MacroText {
                 int sep = firstSeparator(inner);
                 String collection = sep < 0 ? inner : inner.substring(0, sep);
                 String key = sep < 0 ? null : inner.substring(sep + 1);
-                parts.add(new Reference(upperAscii(collection), key, text.substring(start, end + 1)));
+                // interned: the key is looked up in a collection whose keys are mostly interned constants too
+                parts.add(new Reference(upperAscii(collection), key == null ? null : key.intern(),
+                        text.substring(start, end + 1)));
             }
             i = end + 1;
         }
         if (literal.length() > 0) {
-            parts.add(literal.toString());
+            // a constant is interned: as a collection key (setvar:tx.name) it then compares by identity with
+            // the same name written elsewhere in the rules
+            parts.add(parts.isEmpty() ? literal.toString().intern() : literal.toString());
         }
         return new MacroText(text, parts);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One element of a rule's variable list: {@code ARGS}, {@code ARGS:name}, {@code ARGS:/regex/},
  * {@code !ARGS:name} (exclusion), {@code &ARGS} (count). Keys compare case-insensitively; key regexes are
- * case-insensitive too, as in ModSecurity. Immutable.
+ * case-insensitive too, as in ModSecurity. Immutable (its cache of key verdicts only saves work).
  */
 public final class Target {
 
@@ -21,12 +21,31 @@ public final class Target {
     private final boolean count;
     private final boolean exclusion;
     private final String source;
+    /**
+     * Verdicts of {@link #keyRegex} by key, shared by all transactions: the names a collection holds mostly repeat
+     * from request to request (the TX variables CRS sets in every transaction), and a lookup costs less than a
+     * regex run over every name. Bounded in entries and key length, since some keys come from clients.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> keyVerdicts;
+
+    /**
+     * The last name {@link #entryName} built. A plain field: the record's final fields make a racy read safe, and a
+     * lost update only costs a rebuild.
+     */
+    private EntryName lastEntryName;
+
+    private record EntryName(String key, String name) { }
+
+    /** Bounds of {@link #keyVerdicts}. */
+    static final int KEY_VERDICTS = 2048;
+    static final int KEY_VERDICT_LENGTH = 64;
 
     private Target(Variable variable, String key, Regex keyRegex, boolean count, boolean exclusion, String source) {
         this.variable = variable;
         this.key = key;
         this.keyRegex = keyRegex;
-        this.lowerCaseKey = asciiLowerCase(key);
+        this.keyVerdicts = keyRegex == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
+        this.lowerCaseKey = key == null ? null : asciiLowerCase(key).intern(); // see MacroText.parse
         // XML keys are XPath expressions: compiled once, here, so a bad one fails at load time
         this.xpath = variable == Variable.XML && key != null && !exclusion ? XPathLite.compile(key) : null;
         this.count = count;
@@ -179,15 +198,45 @@ public final class Target {
         return exclusion;
     }
 
+    /**
+     * The display name ({@code TX:blocking_paranoia_level}) of entry {@code entryKey} of this target's variable. A
+     * keyed target mostly finds the same key object in every transaction (an interned name from a setvar), so the
+     * last name is kept and reused when the key is that very object.
+     */
+    public String entryName(String entryKey) {
+        EntryName last = lastEntryName;
+        if (last != null && last.key == entryKey) {
+            return last.name;
+        }
+        String name = variable.name() + ":" + entryKey;
+        lastEntryName = new EntryName(entryKey, name);
+        return name;
+    }
+
     /** Whether an entry called {@code entryKey} is selected by this target's key (any entry when none). */
     public boolean selects(String entryKey) {
         if (key != null) {
             return key.equalsIgnoreCase(entryKey);
         }
         if (keyRegex != null) {
-            return keyRegex.find(entryKey);
+            return regexSelects(entryKey);
         }
         return true;
+    }
+
+    private boolean regexSelects(String entryKey) {
+        if (entryKey.length() > KEY_VERDICT_LENGTH) {
+            return keyRegex.find(entryKey);
+        }
+        Boolean known = keyVerdicts.get(entryKey);
+        if (known != null) {
+            return known;
+        }
+        boolean selected = keyRegex.find(entryKey);
+        if (keyVerdicts.size() < KEY_VERDICTS) {
+            keyVerdicts.put(entryKey, selected);
+        }
+        return selected;
     }
 
     /** For an exclusion: whether it removes variable {@code v} altogether (no key given). */
