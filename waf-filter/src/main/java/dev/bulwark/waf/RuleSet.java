@@ -106,7 +106,7 @@ public final class RuleSet {
 
     /** Starts a transaction for one request. */
     public Transaction newTransaction() {
-        return new Transaction(new TransactionState(program, IncidentIds.next()));
+        return new Transaction(new TransactionState(program, IncidentIds::next));
     }
 
     /** Number of rules (chains count once). */

@@ -15,8 +15,7 @@ final class Macros {
     private Macros() {}
 
     static String resolve(TransactionState tx, MacroText.Reference ref) {
-        String collection = ref.collection();
-        Variable v = Variable.lookup(collection);
+        Variable v = ref.variable();
         if (v == null) {
             return "";
         }
@@ -27,12 +26,20 @@ final class Macros {
             String value = tx.collectionValue(v.name(), ref.key());
             return value == null ? "" : value;
         }
+        if (v == Variable.MATCHED_VAR || v == Variable.MATCHED_VAR_NAME) { // in most msg and logdata texts
+            String value = v == Variable.MATCHED_VAR ? tx.matchedVar() : tx.matchedVarName();
+            return value == null ? "" : value;
+        }
         Target target = tx.program().macroTarget(ref, v);
         if (target == null) {
             return "";
         }
-        Candidates values = new Candidates(2);
-        TargetValues.values(tx, target, List.of(), values);
-        return values.size() == 0 ? "" : values.value(0);
+        Candidates values = tx.macroValues();
+        try {
+            TargetValues.values(tx, target, List.of(), values);
+            return values.size() == 0 ? "" : values.value(0);
+        } finally {
+            values.clear();
+        }
     }
 }

@@ -40,7 +40,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     private final CompiledRules program;
     final RequestData request = new RequestData();
-    private final String uniqueId;
+    /** Made on first use: most transactions never show theirs, and an unguessable id costs a secure random draw. */
+    private final java.util.function.Supplier<String> uniqueIds;
+    private String uniqueId;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
 
@@ -118,9 +120,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
     }
 
-    public TransactionState(CompiledRules program, String uniqueId) {
+    public TransactionState(CompiledRules program, java.util.function.Supplier<String> uniqueIds) {
         this.program = program;
-        this.uniqueId = uniqueId;
+        this.uniqueIds = uniqueIds;
         EngineSettings s = program.settings();
         this.engineMode = s.engineMode();
         this.requestBodyAccess = s.requestBodyAccess();
@@ -872,6 +874,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     public String uniqueId() {
+        if (uniqueId == null) {
+            uniqueId = uniqueIds.get();
+        }
         return uniqueId;
     }
 
@@ -969,6 +974,16 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     private final MacroText.Resolver macroResolver = ref -> Macros.resolve(this, ref);
+
+    /** Scratch space of {@link Macros}: resolving a variable never expands another macro, so one is enough. */
+    private Candidates macroValues;
+
+    Candidates macroValues() {
+        if (macroValues == null) {
+            macroValues = new Candidates(2);
+        }
+        return macroValues;
+    }
 
     @Override
     public boolean captureEnabled() {

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.macro;
 
+import dev.bulwark.waf.internal.variables.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,11 +19,18 @@ public final class MacroText {
         String resolve(Reference reference);
     }
 
-    /** One {@code %{...}} reference: {@code collection} upper-cased, {@code key} as written or null. */
-    public record Reference(String collection, String key, String source) {
+    /**
+     * One {@code %{...}} reference: {@code collection} upper-cased, {@code key} as written or null, and the
+     * variable the collection names (null when it names none), looked up once here rather than at each expansion.
+     */
+    public record Reference(String collection, String key, String source, Variable variable) {
         public Reference {
             Objects.requireNonNull(collection);
             Objects.requireNonNull(source);
+        }
+
+        public Reference(String collection, String key, String source) {
+            this(collection, key, source, Variable.lookup(collection));
         }
     }
 
