@@ -126,6 +126,34 @@ class SharedEvaluationTest {
     }
 
     @Test
+    void equalExclusionListsRemoveTheSameValuesAndOthersKeepTheirOwn() throws Exception {
+        // 70 arguments, so the removed values span more than one 64-bit word of the per-phase table
+        StringBuilder query = new StringBuilder("/login?");
+        for (int i = 0; i < 70; i++) {
+            query.append(i == 0 ? "" : "&").append(i % 10 == 0 ? "utm" : "p").append(i).append("=evil").append(i);
+        }
+        String rules = """
+                SecRule REQUEST_FILENAME "@streq /login" "id:49,phase:1,pass,nolog,ctl:ruleRemoveTargetById=52;ARGS:p65"
+                SecRule ARGS|!ARGS:/^utm/ "@rx evil6\\d" "id:50,phase:2,pass,log"
+                SecRule ARGS|!ARGS:/^UTM/|!ARGS:p61 "@rx evil6\\d" "id:51,phase:2,pass,log"
+                SecRule ARGS|!ARGS:/^utm/ "@rx evil6\\d" "id:52,phase:2,pass,log"
+                SecRule ARGS|!ARGS:/^utm/ "@rx evil6\\d" "id:53,phase:2,pass,log"
+                SecRule ARGS "@rx evil6\\d" "id:54,phase:2,pass,log"
+                """;
+        Verdict v = run(rules, query.toString(), null);
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 60; i < 70; i++) {
+            all.add("ARGS:" + (i == 60 ? "utm" : "p") + i + "=evil" + i);
+        }
+        List<String> withoutUtm = all.subList(1, all.size());
+        assertEquals(withoutUtm, matches(v, 50));
+        assertEquals(withoutUtm.stream().filter(m -> !m.startsWith("ARGS:p61=")).toList(), matches(v, 51));
+        assertEquals(withoutUtm.stream().filter(m -> !m.startsWith("ARGS:p65=")).toList(), matches(v, 52));
+        assertEquals(withoutUtm, matches(v, 53));
+        assertEquals(all, matches(v, 54));
+    }
+
+    @Test
     void aRuntimeExclusionAppliesToOneLinkOfASharedList() throws Exception {
         String rules = """
                 SecRule REQUEST_FILENAME "@streq /login" "id:20,phase:1,pass,nolog,ctl:ruleRemoveTargetById=22;ARGS:pw"

@@ -109,6 +109,30 @@ final class Candidates {
         return false;
     }
 
+    /** Per exclusion list ({@link Rule#exclusionsId}), the values it removes, one bit each; null until asked. */
+    private long[][] exclusionMasks;
+
+    /**
+     * The values {@code exclusions} (the list numbered {@code id} of {@code count}) remove, one bit per value, worked
+     * out on first use and kept with these values.
+     */
+    long[] exclusionMask(int id, int count, List<Target> exclusions) {
+        if (exclusionMasks == null) {
+            exclusionMasks = new long[count][];
+        }
+        long[] mask = exclusionMasks[id];
+        if (mask == null) {
+            mask = new long[(size + 63) >>> 6];
+            for (int i = 0; i < size; i++) {
+                if (excluded(i, exclusions)) {
+                    mask[i >>> 6] |= 1L << i;
+                }
+            }
+            exclusionMasks[id] = mask;
+        }
+        return mask;
+    }
+
     /** The SecLang name of candidate {@code i}: {@code ARGS:q}, or {@code REQUEST_URI}. */
     String name(int i) {
         if (names[i] != null) {
@@ -136,6 +160,7 @@ final class Candidates {
             unions[i] = null;
         }
         unionCount = 0;
+        exclusionMasks = null;
     }
 
     /** A copy sized to its content, to be kept while its values do not change. */

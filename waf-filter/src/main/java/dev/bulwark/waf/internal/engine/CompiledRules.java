@@ -28,9 +28,10 @@ public final class CompiledRules {
     private final Map<Long, Rule> byId;
     private final EngineSettings settings;
     private final int sharedTargetCount;
+    private final int sharedExclusionCount;
 
     private CompiledRules(Rule[][] phases, int[][] skipAfterResume, List<Rule> rules, EngineSettings settings,
-            int sharedTargetCount) {
+            int sharedTargetCount, int sharedExclusionCount) {
         this.phases = phases;
         this.skipAfterResume = skipAfterResume;
         this.rules = List.copyOf(rules);
@@ -43,6 +44,7 @@ public final class CompiledRules {
         this.byId = Map.copyOf(m);
         this.settings = settings;
         this.sharedTargetCount = sharedTargetCount;
+        this.sharedExclusionCount = sharedExclusionCount;
     }
 
     static CompiledRules build(List<Rule> entries, EngineSettings settings,
@@ -89,10 +91,11 @@ public final class CompiledRules {
             }
         }
         int shared = numberTargets(rules);
+        int sharedExclusions = numberExclusions(rules);
         for (int i = 0; i < rules.size(); i++) {
             rules.get(i).ordinal = i;
         }
-        return new CompiledRules(phases, resume, rules, settings, shared);
+        return new CompiledRules(phases, resume, rules, settings, shared, sharedExclusions);
     }
 
     /** The target each macro reference of the rules reads, parsed on first use ({@link #macroTarget}). */
@@ -185,6 +188,32 @@ public final class CompiledRules {
                         targetIds[i] = ids.computeIfAbsent(link.targets.get(i).toString(), k -> ids.size());
                     }
                     link.targetIds = targetIds;
+                }
+            }
+        }
+        return ids.size();
+    }
+
+    /** How many distinct exclusion lists links with shared targets have ({@link Rule#exclusionsId}). */
+    int sharedExclusionCount() {
+        return sharedExclusionCount;
+    }
+
+    /**
+     * Numbers the exclusion lists (as written) of the links with {@link Rule#targetIds}: CRS repeats
+     * {@code !REQUEST_COOKIES:/__utm/} in dozens of rules, and a transaction works out once per phase which values
+     * such a list removes.
+     */
+    private static int numberExclusions(List<Rule> heads) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (Rule head : heads) {
+            for (Rule link = head; link != null; link = link.next) {
+                if (link.targetIds != null && !link.exclusions.isEmpty()) {
+                    StringBuilder key = new StringBuilder();
+                    for (Target x : link.exclusions) {
+                        key.append(x).append('|');
+                    }
+                    link.exclusionsId = ids.computeIfAbsent(key.toString(), k -> ids.size());
                 }
             }
         }

@@ -62,6 +62,12 @@ final class Rule {
      */
     int[] targetIds;
     /**
+     * For a link with {@link #targetIds} and exclusions, a number equal exclusion lists share, so a transaction
+     * works out once per phase which of a target's values they remove ({@link Candidates#exclusionMask}); else -1.
+     * Assigned once by {@link CompiledRules#build}, like {@link #targetIds}.
+     */
+    int exclusionsId = -1;
+    /**
      * The rule's number among the rule set's rules (heads), for per-rule tables ({@link CompiledRules#taggedWith});
      * assigned once by {@link CompiledRules#build}, like {@link #targetIds}.
      */

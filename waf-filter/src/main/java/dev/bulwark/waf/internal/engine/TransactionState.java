@@ -500,7 +500,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             startEvaluation(link);
             try {
                 return (size < 2 || mayMatch(link, values, -1, 0, size))
-                        && evaluateRange(link, head, phase, perMatch, values, 0, size, List.of()) != NO_MATCH;
+                        && evaluateRange(link, head, phase, perMatch, values, 0, size, List.of(), null) != NO_MATCH;
             } finally {
                 endEvaluation();
             }
@@ -534,6 +534,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 if (size >= 2 && !mayMatch(link, values, -1, 0, size)) {
                     continue;
                 }
+                // the values the link's own exclusions remove, worked out once per phase for all links with them
+                long[] excludedMask = link.exclusionsId >= 0 && exclusions == link.exclusions
+                        ? values.exclusionMask(link.exclusionsId, program.sharedExclusionCount(), exclusions) : null;
                 int parts = size > Candidates.PART ? values.parts() : 1;
                 for (int part = 0; part < parts; part++) {
                     int from = part * Candidates.PART;
@@ -541,7 +544,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
                     if (parts > 1 && !mayMatch(link, values, part, from, to)) {
                         continue;
                     }
-                    int result = evaluateRange(link, head, phase, perMatch, values, from, to, exclusions);
+                    int result = evaluateRange(link, head, phase, perMatch, values, from, to, exclusions,
+                            excludedMask);
                     if (result == INTERRUPTED) {
                         return true;
                     }
@@ -704,11 +708,12 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /**
-     * Evaluates a link over values {@code from..to}, leaving out those {@code exclusions} remove; returns
+     * Evaluates a link over values {@code from..to}, leaving out those {@code exclusions} remove (those set in
+     * {@code excludedMask} when there is one: the same, worked out before); returns
      * {@link #NO_MATCH}, {@link #MATCHED} or {@link #INTERRUPTED} (a match interrupted the transaction).
      */
     private int evaluateRange(Rule link, Rule head, int phase, boolean perMatch, Candidates values, int from, int to,
-            List<Target> exclusions) {
+            List<Target> exclusions, long[] excludedMask) {
         int result = NO_MATCH;
         // A verdict that depends on the value alone is worked out once per distinct value in this evaluation (a
         // JSON key repeated in every array element). Matches are still recorded, and actions run, per name.
@@ -716,7 +721,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
         // Nothing to transform and no verdict to keep (TX:DETECTION_PARANOIA_LEVEL "@lt 2"): no memo needed.
         boolean direct = !reuse && link.transformations.length() == 0 && !link.multiMatch;
         for (int i = from; i < to; i++) {
-            if (!exclusions.isEmpty() && values.excluded(i, exclusions)) {
+            if (excludedMask != null ? (excludedMask[i >>> 6] & 1L << i) != 0
+                    : !exclusions.isEmpty() && values.excluded(i, exclusions)) {
                 continue;
             }
             String hit;
