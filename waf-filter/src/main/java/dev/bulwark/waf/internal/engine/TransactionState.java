@@ -477,14 +477,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
         if (link.targetIds != null) {
-            List<Target> exclusions = link.exclusions;
-            if (hasRuntimeExclusions(head)) {
-                // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
-                exclusions = new ArrayList<>(exclusions);
-                exclusions.addAll(runtimeExclusions(head));
-            }
-            if (!link.counts || exclusions.isEmpty()) {
-                return evaluateTargets(link, head, phase, perMatch, exclusions);
+            // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
+            List<Target> runtime = hasRuntimeExclusions(head) ? runtimeExclusions(head) : List.of();
+            if (!link.counts || (link.exclusions.isEmpty() && runtime.isEmpty())) {
+                return evaluateTargets(link, head, phase, perMatch, runtime);
             }
         }
         // one buffer, reused rule after rule; a nested use (never expected) gets its own
@@ -517,12 +513,13 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * the values each target had when first resolved in this phase. A target's values (or a part of
      * {@link Candidates#PART} of them) are skipped at once when their union signature rules the operator out.
      */
-    private boolean evaluateTargets(Rule link, Rule head, int phase, boolean perMatch, List<Target> exclusions) {
+    private boolean evaluateTargets(Rule link, Rule head, int phase, boolean perMatch, List<Target> runtime) {
         boolean started = false;
         boolean any = false;
         try {
             for (int t = 0; t < link.targetIds.length; t++) {
-                Candidates values = targetCandidates(link.targetIds[t], link.targets.get(t));
+                Target target = link.targets.get(t);
+                Candidates values = targetCandidates(link.targetIds[t], target);
                 int size = values.size();
                 if (size == 0) {
                     continue;
@@ -531,12 +528,20 @@ public final class TransactionState implements ActionContext, OperatorContext {
                     startEvaluation(link);
                     started = true;
                 }
-                if (size >= 2 && !mayMatch(link, values, -1, 0, size)) {
+                List<Target> extra = runtime.isEmpty() ? runtime : concerning(runtime, target.variable());
+                if (removesWhole(extra, target.variable())
+                        || (size >= 2 && !mayMatch(link, values, -1, 0, size))) {
                     continue;
                 }
-                // the values the link's own exclusions remove, worked out once per phase for all links with them
-                long[] excludedMask = link.exclusionsId >= 0 && exclusions == link.exclusions
-                        ? values.exclusionMask(link.exclusionsId, program.sharedExclusionCount(), exclusions) : null;
+                List<Target> exclusions = link.exclusions;
+                long[] excludedMask = null;
+                if (!extra.isEmpty()) {
+                    exclusions = new ArrayList<>(exclusions);
+                    exclusions.addAll(extra);
+                } else if (link.exclusionsId >= 0) {
+                    // the values the link's own exclusions remove, worked out once per phase for all links with them
+                    excludedMask = values.exclusionMask(link.exclusionsId, program.sharedExclusionCount(), exclusions);
+                }
                 int parts = size > Candidates.PART ? values.parts() : 1;
                 for (int part = 0; part < parts; part++) {
                     int from = part * Candidates.PART;
@@ -948,6 +953,30 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     int highestSeverity() {
         return highestSeverity;
+    }
+
+    /** Those of {@code exclusions} about variable {@code v}: the others cannot remove any of its values. */
+    private static List<Target> concerning(List<Target> exclusions, Variable v) {
+        List<Target> out = List.of();
+        for (Target x : exclusions) {
+            if (x.variable() == v) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** Whether one of {@code exclusions} removes variable {@code v} altogether. */
+    private static boolean removesWhole(List<Target> exclusions, Variable v) {
+        for (int i = 0; i < exclusions.size(); i++) {
+            if (exclusions.get(i).excludesWhole(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<Target> runtimeExclusions(Rule head) {
