@@ -46,9 +46,9 @@ final class LazyDfa {
     /** ... and on average a state built every this many chars or fewer. */
     private static final int THRASH_CHARS_PER_MISS = 4;
 
-    private static final int AT_START = 1;
-    private static final int PREV_WORD = 2;
-    private static final int PREV_NEWLINE = 4;
+    static final int AT_START = 1;
+    static final int PREV_WORD = 2;
+    static final int PREV_NEWLINE = 4;
 
     private static final State MATCH_STATE = State.terminal();
     private static final State DEAD_STATE = State.terminal();
@@ -314,7 +314,7 @@ final class LazyDfa {
      * Whether {@code anchor} holds at a position whose previous char gave {@code flags} and whose next char is
      * {@code next} ({@code -1}: the end of the input, or not known yet for the look-behind anchors).
      */
-    private static boolean holds(Anchor anchor, int flags, int next) {
+    static boolean holds(Anchor anchor, int flags, int next) {
         return switch (anchor) {
             case BEGIN_TEXT -> (flags & AT_START) != 0;
             case BEGIN_LINE -> (flags & (AT_START | PREV_NEWLINE)) != 0;
@@ -325,14 +325,14 @@ final class LazyDfa {
         };
     }
 
-    private static boolean isWordChar(int c) {
+    static boolean isWordChar(int c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
     }
 
     /**
      * Partitions chars 0..255 into classes no distinction separates; fills {@code classOf} and returns the count.
      */
-    private static int computeByteClasses(List<ByteSet> distinctions, int[] classOf) {
+    static int computeByteClasses(List<ByteSet> distinctions, int[] classOf) {
         Arrays.fill(classOf, 0);
         int count = 1;
         int[] renumber = new int[512];
@@ -425,79 +425,6 @@ final class LazyDfa {
             seeds.clear();
             stack.clear();
             members.clear();
-        }
-    }
-
-    /** A set of small ints with O(1) add and clear, remembering insertion order. */
-    private static final class SparseSet {
-        private final int[] dense;
-        private final int[] sparse;
-        private int size;
-
-        SparseSet(int capacity) {
-            dense = new int[capacity];
-            sparse = new int[capacity];
-        }
-
-        boolean add(int v) {
-            int i = sparse[v];
-            if (i < size && dense[i] == v) {
-                return false;
-            }
-            sparse[v] = size;
-            dense[size++] = v;
-            return true;
-        }
-
-        int size() {
-            return size;
-        }
-
-        int get(int i) {
-            return dense[i];
-        }
-
-        void clear() {
-            size = 0;
-        }
-    }
-
-    /** A growable int array, used as a stack (push/pop) and as a list (add/toSortedArray). */
-    private static final class IntList {
-        private int[] items = new int[16];
-        private int size;
-
-        void push(int v) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, size * 2);
-            }
-            items[size++] = v;
-        }
-
-        void add(int v) {
-            push(v);
-        }
-
-        int pop() {
-            return items[--size];
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        int[] toSortedArray() {
-            int[] a = Arrays.copyOf(items, size);
-            Arrays.sort(a);
-            return a;
         }
     }
 }

@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * A Thompson NFA built from a {@link RegexTree}: numbered instructions, each a char test, a fork, an empty-width
- * assertion or the final match. Counted repeats are expanded ({@code x{2,4}} = {@code xx(x(x)?)?}). Immutable.
+ * assertion or the final match. Counted repeats are expanded ({@code x{2,4}} = {@code xx(x(x)?)?}). A fork's first
+ * branch ({@link #next}) is the one leftmost-first matching prefers: the earlier alternative, another repetition of
+ * a greedy repeat, leaving a lazy one. Immutable.
  *
  * <p>Example: {@code a|b*} compiles to {@code 0: fork 1 2; 1: [a] -> 4; 2: fork 3 4; 3: [b] -> 2; 4: match}.
  */
@@ -45,12 +47,26 @@ final class Nfa {
     }
 
     static Nfa compile(RegexTree tree) throws UnsupportedPatternException {
+        return compile(tree, false);
+    }
+
+    /**
+     * With {@code searching}, the program starts with a lazy {@code .*?} loop, so that it finds matches starting
+     * anywhere and prefers those starting first: the program of a leftmost-first search ({@link OrderedDfa}).
+     */
+    static Nfa compile(RegexTree tree, boolean searching) throws UnsupportedPatternException {
         if (expandedSize(tree) > MAX_INSTRUCTIONS) {
             throw new UnsupportedPatternException("program too large");
         }
         Builder b = new Builder();
         int match = b.add(MATCH, -1, 0, null);
         int start = b.emit(tree, match);
+        if (searching) {
+            int loop = b.add(FORK, start, -1, null);
+            int any = b.add(CHARS, loop, 0, ByteSet.ALL); // (adding may grow the arrays: not inline below)
+            b.arg[loop] = any;
+            start = loop;
+        }
         return new Nfa(Arrays.copyOf(b.kind, b.size), Arrays.copyOf(b.next, b.size), Arrays.copyOf(b.arg, b.size),
                 Arrays.copyOf(b.chars, b.size), start);
     }
@@ -194,9 +210,9 @@ final class Nfa {
             int entry;
             if (r.max() == Repeat.UNBOUNDED) {
                 // x{n,} = x^(n-1) x+  (x* when n = 0)
-                int loop = add(FORK, -1, follow, null);
+                int loop = add(FORK, -1, -1, null);
                 int body = emit(r.item(), loop);
-                next[loop] = body;
+                prefer(loop, body, follow, r.lazy());
                 entry = r.min() == 0 ? loop : body;
                 for (int i = 1; i < r.min(); i++) {
                     entry = emit(r.item(), entry);
@@ -205,13 +221,21 @@ final class Nfa {
                 // x{n,m} = x^n then (m-n) nested optional copies: (x(x...)?)?
                 entry = follow;
                 for (int i = 0; i < r.max() - r.min(); i++) {
-                    entry = add(FORK, emit(r.item(), entry), follow, null);
+                    int fork = add(FORK, -1, -1, null);
+                    prefer(fork, emit(r.item(), entry), follow, r.lazy());
+                    entry = fork;
                 }
                 for (int i = 0; i < r.min(); i++) {
                     entry = emit(r.item(), entry);
                 }
             }
             return entry;
+        }
+
+        /** Makes {@code fork} choose between another repetition and leaving, in the repeat's order of preference. */
+        private void prefer(int fork, int repeat, int leave, boolean lazy) {
+            next[fork] = lazy ? leave : repeat;
+            arg[fork] = lazy ? repeat : leave;
         }
     }
 }

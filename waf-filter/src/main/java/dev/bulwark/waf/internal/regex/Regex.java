@@ -13,7 +13,8 @@ import com.google.re2j.PatternSyntaxException;
  * includes the vertical tab, and {@code (?i)} folds ASCII letters only.
  *
  * <p>{@link #find} runs at DFA speed when the pattern has a {@link FastMatcher} (same answers as RE2/J; most
- * patterns have one); captures ({@link #findGroups}, {@link #matcher}) always use RE2/J.
+ * patterns have one). Captures ({@link #findGroups}) use RE2/J, except where they are the match itself: then
+ * {@link MatchBounds} finds it at DFA speed. {@link #matcher} is RE2/J's.
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,10 +36,19 @@ public final class Regex {
      * 942430): group 1 is then the match itself, and RE2/J's second, capturing run over the match is not needed.
      */
     private final boolean groupIsWholeMatch;
+    /** The pattern as RE2/J compiled it, for {@link #bounds}. */
+    private final String rewritten;
+    /**
+     * Where the match lies, at DFA speed, for patterns whose captures are the match itself; built on first use
+     * (only capturing rules need it) and then kept. Null until then, or when the pattern has none.
+     */
+    private volatile MatchBounds bounds;
+    private volatile boolean boundsBuilt;
 
     private Regex(String source, Pattern pattern, FastMatcher fast, Prefilter prefilter, boolean matchIsWholeInput,
-            boolean groupIsWholeMatch) {
+            boolean groupIsWholeMatch, String rewritten) {
         this.source = source;
+        this.rewritten = rewritten;
         this.pattern = pattern;
         this.fast = fast;
         this.prefilter = prefilter;
@@ -63,7 +73,7 @@ public final class Regex {
         RegexTree tree = tree(rewritten);
         return new Regex(source, pattern, FastMatcher.compile(rewritten), tree == null ? null : Prefilter.of(tree),
                 tree != null && pattern.groupCount() == 0 && anchoredAtBothEnds(tree),
-                pattern.groupCount() == 1 && firstGroupIsWholePattern(rewritten));
+                pattern.groupCount() == 1 && firstGroupIsWholePattern(rewritten), rewritten);
     }
 
     /**
@@ -250,8 +260,20 @@ public final class Regex {
         if (matchIsWholeInput && fast != null) {
             return new String[] {input};
         }
+        int from = 0;
+        MatchBounds b = fast == null ? null : bounds();
+        long found = b == null ? MatchBounds.UNDECIDED : b.find(input);
+        if (found >= 0) {
+            if (groupIsWholeMatch || pattern.groupCount() == 0) {
+                // the captures are the match: its bounds from two DFA scans, not from RE2/J's capturing search
+                String match = input.substring(MatchBounds.start(found), MatchBounds.end(found));
+                return groupIsWholeMatch ? new String[] {match, match} : new String[] {match};
+            }
+            // RE2/J's search starting where the match starts finds the same match, without the way there
+            from = MatchBounds.start(found);
+        }
         Matcher m = pattern.matcher(input);
-        if (!m.find()) {
+        if (!(from == 0 ? m.find() : m.find(from))) {
             return null;
         }
         if (groupIsWholeMatch) {
@@ -263,6 +285,39 @@ public final class Regex {
             groups[i] = m.group(i);
         }
         return groups;
+    }
+
+    private MatchBounds bounds() {
+        if (!boundsBuilt) {
+            RegexTree tree = tree(rewritten);
+            bounds = tree == null ? null : MatchBounds.of(tree, FastMatcher.DEFAULT_MEMORY_BUDGET);
+            boundsBuilt = true;
+        }
+        return bounds;
+    }
+
+    /** RE2/J's match as {@code start << 32 | end}, or -1: the reference {@link MatchBounds} is tested against. */
+    long boundsWithRe2j(String input) {
+        Matcher m = pattern.matcher(input);
+        return m.find() ? (long) m.start() << 32 | m.end() : -1;
+    }
+
+    /** {@link #findGroups} with RE2/J alone: the reference the bounds are tested against. */
+    String[] findGroupsWithRe2j(String input) {
+        Matcher m = pattern.matcher(input);
+        if (!m.find()) {
+            return null;
+        }
+        String[] groups = new String[m.groupCount() + 1];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = m.group(i);
+        }
+        return groups;
+    }
+
+    /** The match bounds of this pattern, or null (for tests). */
+    MatchBounds matchBounds() {
+        return bounds();
     }
 
     /** A matcher for iterating over all matches (used by {@code @rxGlobal}). */

@@ -56,7 +56,7 @@ final class RegexParser {
     private static final int MAX_RUNE = 0x10FFFF;
 
     /** Flags in effect at some point of the pattern. */
-    private record Flags(boolean foldCase, boolean dotMatchesNewline, boolean oneLine) {}
+    private record Flags(boolean foldCase, boolean dotMatchesNewline, boolean oneLine, boolean ungreedy) {}
 
     /** An open group: the alternatives finished so far, the sequence being built, and the flags to restore. */
     private static final class Group {
@@ -71,7 +71,7 @@ final class RegexParser {
 
     private final String pattern;
     private int pos;
-    private Flags flags = new Flags(false, true, true);
+    private Flags flags = new Flags(false, true, true, false);
 
     private RegexParser(String pattern) {
         this.pattern = pattern;
@@ -166,18 +166,21 @@ final class RegexParser {
 
     /**
      * Applies a quantifier to the last item of the current sequence. {@code skip} is the length of the operator
-     * still to consume ({@code {n,m}} is already consumed); a following {@code ?} (lazy) does not change matching.
+     * still to consume ({@code {n,m}} is already consumed). A following {@code ?} makes it lazy, or greedy under
+     * {@code (?U)}.
      */
     private void repeat(Group group, int min, int max, int skip) throws UnsupportedPatternException {
         pos += skip;
+        boolean lazy = flags.ungreedy();
         if (pos < pattern.length() && pattern.charAt(pos) == '?') {
             pos++;
+            lazy = !lazy;
         }
         List<RegexTree> seq = group.sequence;
         if (seq.isEmpty()) {
             throw new UnsupportedPatternException("missing argument to repetition operator");
         }
-        seq.set(seq.size() - 1, new Repeat(seq.get(seq.size() - 1), min, max));
+        seq.set(seq.size() - 1, new Repeat(seq.get(seq.size() - 1), min, max, lazy));
     }
 
     /**
@@ -263,6 +266,7 @@ final class RegexParser {
         boolean fold = flags.foldCase();
         boolean dotNl = flags.dotMatchesNewline();
         boolean oneLine = flags.oneLine();
+        boolean ungreedy = flags.ungreedy();
         boolean negated = false;
         boolean sawFlag = false;
         while (pos < pattern.length()) {
@@ -280,7 +284,10 @@ final class RegexParser {
                     dotNl = !negated;
                     sawFlag = true;
                 }
-                case 'U' -> sawFlag = true; // ungreedy: changes which match, not whether one exists
+                case 'U' -> {
+                    ungreedy = !negated;
+                    sawFlag = true;
+                }
                 case '-' -> {
                     if (negated) {
                         throw new UnsupportedPatternException("invalid flags");
@@ -293,7 +300,7 @@ final class RegexParser {
                         throw new UnsupportedPatternException("invalid flags");
                     }
                     Flags before = flags;
-                    flags = new Flags(fold, dotNl, oneLine);
+                    flags = new Flags(fold, dotNl, oneLine, ungreedy);
                     return c == ':' ? new Group(before) : null;
                 }
                 default -> throw new UnsupportedPatternException("unsupported group syntax");

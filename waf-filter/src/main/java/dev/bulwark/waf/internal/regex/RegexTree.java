@@ -3,8 +3,9 @@ package dev.bulwark.waf.internal.regex;
 import java.util.List;
 
 /**
- * The parse tree of a pattern, reduced to what decides match or no match: captures, group names, greediness and
- * flags are gone; every char test is a {@link ByteSet} over chars 0..255 with case folding already applied.
+ * The parse tree of a pattern, reduced to what decides whether and where it matches: captures, group names and
+ * flags are gone; every char test is a {@link ByteSet} over chars 0..255 with case folding already applied. The
+ * order of alternatives and the greediness of repeats stay, since they choose among matches ({@link MatchBounds}).
  */
 sealed interface RegexTree {
 
@@ -20,9 +21,16 @@ sealed interface RegexTree {
     /** Any one of the alternatives. */
     record Alternation(List<RegexTree> alternatives) implements RegexTree {}
 
-    /** {@code min} to {@code max} repetitions of {@code item}; {@code max} is {@link #UNBOUNDED} for no limit. */
-    record Repeat(RegexTree item, int min, int max) implements RegexTree {
+    /**
+     * {@code min} to {@code max} repetitions of {@code item}; {@code max} is {@link #UNBOUNDED} for no limit. A lazy
+     * repeat ({@code x*?}) prefers fewer repetitions, a greedy one more.
+     */
+    record Repeat(RegexTree item, int min, int max, boolean lazy) implements RegexTree {
         static final int UNBOUNDED = -1;
+
+        Repeat(RegexTree item, int min, int max) {
+            this(item, min, max, false);
+        }
     }
 
     /** The empty-width assertions of RE2 syntax, named after what they test at a position between two chars. */

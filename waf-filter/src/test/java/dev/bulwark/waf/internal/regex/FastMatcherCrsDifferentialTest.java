@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every CRS {@code @rx} pattern against strings from the CRS regression tests, their variants, edge cases and random
- * byte strings: the fast path must give RE2/J's answer for every pair.
+ * byte strings: the fast path must give RE2/J's answer for every pair, and {@link MatchBounds} RE2/J's match.
  *
  * <p>Runtime is dominated by RE2/J (the oracle). To keep the test near a minute on two cores, the corpus is sampled
  * deterministically: every string of the CRS tests up to {@value #MAX_CRS_STRINGS} (evenly spaced by index when
@@ -59,6 +59,10 @@ class FastMatcherCrsDifferentialTest {
         long undecided = 0;
         long prefiltered = 0;
         int withPrefilter = 0;
+        int withBounds = 0;
+        long boundsPairs = 0;
+        long boundsUndecided = 0;
+        long capturePairs = 0;
         long start = System.nanoTime();
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
@@ -67,9 +71,30 @@ class FastMatcherCrsDifferentialTest {
                 continue;
             }
             withPrefilter += regex.hasPrefilter() ? 1 : 0;
+            MatchBounds bounds = regex.matchBounds();
+            withBounds += bounds != null ? 1 : 0;
             for (int k = 0; k < corpus.size(); k++) {
                 String s = corpus.get(k);
-                boolean expected = regex.findWithRe2j(s);
+                long re2jBounds = regex.boundsWithRe2j(s);
+                boolean expected = re2jBounds >= 0;
+                if (bounds != null) {
+                    long found = bounds.find(s);
+                    if (found == MatchBounds.UNDECIDED) {
+                        boundsUndecided++;
+                    } else if (found != re2jBounds && mismatches.size() < 20) {
+                        mismatches.add(patterns.get(i).ruleId() + " (MatchBounds) on " + escape(s) + ": RE2/J "
+                                + re2jBounds + ", bounds " + found);
+                    }
+                    boundsPairs++;
+                }
+                if (expected && regex.groupCount() > 0) {
+                    // captures: RE2/J's search from the match's start must give RE2/J's own groups
+                    capturePairs++;
+                    if (!java.util.Arrays.equals(regex.findGroups(s), regex.findGroupsWithRe2j(s))
+                            && mismatches.size() < 20) {
+                        mismatches.add(patterns.get(i).ruleId() + " (findGroups) on " + escape(s));
+                    }
+                }
                 boolean actual = regex.find(s);
                 // the prefilter may only refuse values the pattern does not match
                 boolean mayMatch = regex.mayMatch(signatures.get(k));
@@ -123,6 +148,9 @@ class FastMatcherCrsDifferentialTest {
         System.out.printf("prefilter: %d of %d patterns have one; it settled %d of %d pairs (%.1f%%) without the"
                 + " pattern running%n", withPrefilter, compiled.size(), prefiltered, pairs,
                 pairs == 0 ? 0.0 : 100.0 * prefiltered / pairs);
+        System.out.printf("match bounds: %d of %d patterns have them; %d pairs compared with RE2/J's match, %d left"
+                + " to RE2/J; groups of %d matching pairs compared%n", withBounds, compiled.size(), boundsPairs,
+                boundsUndecided, capturePairs);
         if (largest >= 0) {
             LazyDfa big = compiled.get(largest).fastMatcher().dfa();
             System.out.printf("DFA caches after the run: %d states, ~%d KB in all; largest %s with %d states,"
@@ -132,6 +160,7 @@ class FastMatcherCrsDifferentialTest {
         }
         assertTrue(patterns.size() >= 300, "expected the CRS @rx patterns, found " + patterns.size());
         assertTrue(matches > 10_000, "the corpus should exercise matches, got " + matches);
+        assertTrue(withBounds > patterns.size() / 2, "most CRS patterns should have match bounds: " + withBounds);
         assertEquals(List.of(), mismatches);
     }
 

@@ -81,7 +81,7 @@ class FastMatcherFuzzTest {
         assertEquals(List.of(), mismatches);
     }
 
-    private static String randomInput(Random random) {
+    static String randomInput(Random random) {
         int length = random.nextInt(12);
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
@@ -91,7 +91,7 @@ class FastMatcherFuzzTest {
     }
 
     /** Grows a random RE2-syntax pattern. */
-    private static final class PatternGenerator {
+    static final class PatternGenerator {
         private static final String[] ATOMS = {"a", "b", "k", "K", "_", "0", " ", "-", "\\n", "\\r", "\\v", "\\x0b",
             "\\xe9", "\\xc9", "\\x{e9}", "\\x{ff}", "\\x{100}", "\\013", "\\12", "\\0", "\\.", "\\{", "\\]", "\\-",
             ".", "\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "^", "$", "\\A", "\\z", "\\b", "\\B", "\\Qa.\\E", "{",
