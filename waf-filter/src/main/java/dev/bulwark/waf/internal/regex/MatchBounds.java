@@ -66,6 +66,11 @@ final class MatchBounds {
         return (long) start << 32 | end;
     }
 
+    /** Cache resets of the two scans' DFAs so far (for tests). */
+    long cacheResets() {
+        return forward.cacheResets() + backward.cacheResets();
+    }
+
     static int start(long bounds) {
         return (int) (bounds >>> 32);
     }

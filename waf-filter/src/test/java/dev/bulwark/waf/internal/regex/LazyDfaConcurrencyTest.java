@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several threads share one compiled pattern, whose DFA state cache is built concurrently and, with a tiny memory
- * budget, emptied and rebuilt again and again while they run. Every answer must still be RE2/J's.
+ * budget, emptied and rebuilt again and again while they run. Every answer must still be RE2/J's: whether it
+ * matches ({@link LazyDfa}) and where ({@link OrderedDfa}, through {@link MatchBounds}).
  */
 class LazyDfaConcurrencyTest {
 
@@ -33,6 +34,50 @@ class LazyDfaConcurrencyTest {
     @Test
     void threadsSharingOnePatternGetRe2jAnswersWithRoomyCache() throws Exception {
         runConcurrently(FastMatcher.compile(PATTERN), false);
+    }
+
+    @Test
+    void threadsSharingOneBoundsFinderGetRe2jMatchesWhileTheCacheIsRebuilt() throws Exception {
+        MatchBounds bounds = MatchBounds.of(RegexParser.parse(PATTERN), 4 * 1024);
+        Pattern re2j = Pattern.compile(PATTERN, Pattern.DOTALL);
+        Random random = new Random(43);
+        List<String> inputs = new ArrayList<>();
+        long[] expected = new long[INPUTS];
+        for (int i = 0; i < INPUTS; i++) {
+            String s = randomInput(random);
+            inputs.add(s);
+            com.google.re2j.Matcher m = re2j.matcher(s);
+            expected[i] = m.find() ? (long) m.start() << 32 | m.end() : MatchBounds.NO_MATCH;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int offset = t * 17;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    int wrong = 0;
+                    for (int round = 0; round < 3; round++) {
+                        for (int k = 0; k < INPUTS; k++) {
+                            int i = (k + offset) % INPUTS;
+                            long actual = bounds.find(inputs.get(i));
+                            if (actual != expected[i]) { // short inputs: no scan thrashes into UNDECIDED
+                                wrong++;
+                            }
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> r : results) {
+                assertEquals(0, r.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(bounds.cacheResets() > 0, "the small budget should force cache resets");
     }
 
     private static void runConcurrently(FastMatcher fast, boolean expectResets) throws Exception {
