@@ -2,16 +2,15 @@ package dev.bulwark.waf.internal.regex;
 
 import dev.bulwark.waf.internal.regex.RegexTree.Anchor;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Unanchored match-or-not search over a byte string with an {@link Nfa}, by subset construction on demand (RE2's
  * lazy DFA): each DFA state is the set of NFA instructions alive at a position, built the first time some input
- * needs it and then reused, so a warm search costs one table lookup per char. Linear in the input whatever the
- * pattern: a step builds at most one state.
+ * needs it and then reused. Linear in the input whatever the pattern: a step builds at most one state.
  *
  * <p><b>Empty-width assertions.</b> A state is built at a position knowing the char before it, so {@code ^}
  * ({@link Anchor#BEGIN_TEXT}, {@link Anchor#BEGIN_LINE}) is decided while building. The others ({@code $ \z \b \B})
@@ -23,12 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Chars.</b> Chars that every instruction and assertion treats alike share a transition column (byte
  * classes), which keeps the tables small: {@code [a-z]+} has two columns (a-z, the rest), not 256.
  *
- * <p><b>Threads.</b> One instance serves all threads. States are immutable apart from their transition slots, which
- * are filled racily: a reader sees null (and computes the same state itself) or a fully built state, whose fields
- * are final. New states go through a concurrent map. When the states of one cache exceed the memory budget, the
- * thread that needs a new state swaps in an empty cache; threads still walking old states finish on them. A search
- * whose states keep overflowing the budget gives up ({@link #UNDECIDED}) so the caller can use RE2/J, as RE2 falls
- * back from its DFA to its NFA.
+ * <p><b>Table.</b> States are numbered, and their transitions kept in one flat int table ({@link StateCache}):
+ * a warm search costs one array load per char, the entry being the next state's row.
+ *
+ * <p><b>Threads.</b> One instance serves all threads. Searches read the table without locking; states and
+ * transitions are added under the cache's lock (see {@link StateCache} for why racy reads are safe). When the
+ * states of one cache exceed the memory budget, the thread that needs a new state swaps in an empty cache; threads
+ * still walking the old table finish on it. A search whose states keep overflowing the budget gives up
+ * ({@link #UNDECIDED}) so the caller can use RE2/J, as RE2 falls back from its DFA to its NFA.
  */
 final class LazyDfa {
 
@@ -50,12 +51,20 @@ final class LazyDfa {
     static final int PREV_WORD = 2;
     static final int PREV_NEWLINE = 4;
 
-    private static final State MATCH_STATE = State.terminal();
-    private static final State DEAD_STATE = State.terminal();
+    /** Sentinels of {@link #step} and {@link #close} for a match reached and for no thread left. */
+    private static final State MATCH_STATE = new State(new int[0], 0, false);
+    private static final State DEAD_STATE = new State(new int[0], 0, false);
+
+    /** Table entries besides rows: not worked out yet, a match, no match possible any more. */
+    private static final int UNKNOWN = -1;
+    private static final int MATCH_ENTRY = -2;
+    private static final int DEAD_ENTRY = -3;
 
     private final Nfa nfa;
     private final int[] classOf = new int[256];
     private final int classCount;
+    /** A table row: one entry per byte class, then the end-of-input verdict. */
+    private final int rowWidth;
     /** The flag bits some assertion of this program reads. */
     private final int flagMask;
     /** With a (?m)^, a state with no live instruction is not dead: a later \n lets the search start again. */
@@ -81,6 +90,7 @@ final class LazyDfa {
             distinctions.add(ByteSet.of('\n'));
         }
         this.classCount = computeByteClasses(distinctions, classOf);
+        this.rowWidth = classCount + 1;
         this.cache = new AtomicReference<>(newCache(new Workspace(nfa.size())));
     }
 
@@ -89,42 +99,47 @@ final class LazyDfa {
      * {@link #UNDECIDED}.
      */
     int find(String input) {
-        State s = cache.get().start;
-        if (s.isTerminal) {
-            return s == MATCH_STATE ? MATCH : NO_MATCH;
+        StateCache c = cache.get();
+        int s = c.start;
+        if (s < 0) {
+            return s == MATCH_ENTRY ? MATCH : NO_MATCH;
         }
+        int[] table = c.table;
         Workspace ws = null;
         int misses = 0;
         long resetsBefore = 0;
         int n = input.length();
         for (int i = 0; i < n; i++) {
-            int c = input.charAt(i);
-            if (c > 0xFF) {
+            int ch = input.charAt(i);
+            if (ch > 0xFF) {
                 return UNDECIDED;
             }
-            int column = classOf[c];
-            State t = s.next[column];
-            if (t == null) {
-                if (ws == null) {
-                    ws = new Workspace(nfa.size());
-                    resetsBefore = cacheResets.get();
+            // one load per char: the entry is the next state's row, or a negative constant
+            int t = table[s + classOf[ch]];
+            if (t < 0) {
+                if (t == UNKNOWN) {
+                    if (ws == null) {
+                        ws = new Workspace(nfa.size());
+                        resetsBefore = cacheResets.get();
+                    }
+                    t = transition(c, s, ch, ws);
+                    if (++misses > THRASH_MIN_MISSES && misses > i / THRASH_CHARS_PER_MISS
+                            && cacheResets.get() != resetsBefore) {
+                        return UNDECIDED; // the states do not fit the budget: building them costs more than RE2/J
+                    }
+                    c = ws.cache; // a reset moves the search into the new cache, where t is
+                    table = c.table;
                 }
-                t = step(s, c, column, ws);
-                if (++misses > THRASH_MIN_MISSES && misses > i / THRASH_CHARS_PER_MISS
-                        && cacheResets.get() != resetsBefore) {
-                    return UNDECIDED; // the states do not fit the budget: building them costs more than RE2/J
+                if (t == MATCH_ENTRY) {
+                    return MATCH;
                 }
-            }
-            // identity tests against the two constants, no load from t: the loop's chain of loads stays short
-            if (t == MATCH_STATE) {
-                return MATCH;
-            }
-            if (t == DEAD_STATE) {
-                return NO_MATCH;
+                if (t == DEAD_ENTRY) {
+                    return NO_MATCH;
+                }
             }
             s = t;
         }
-        return matchesAtEnd(s) ? MATCH : NO_MATCH;
+        return matchesAtEnd(c, s) ? MATCH : NO_MATCH;
     }
 
     /** How many times a full cache was replaced by an empty one (for tests and tuning). */
@@ -134,39 +149,55 @@ final class LazyDfa {
 
     /** States in the current cache (for tests and tuning). */
     int cachedStates() {
-        return cache.get().states.size();
+        StateCache c = cache.get();
+        synchronized (c) {
+            return c.count;
+        }
     }
 
     /** Estimated bytes of the states in the current cache (for tests and tuning). */
     long cachedBytes() {
-        return cache.get().bytes.get();
+        StateCache c = cache.get();
+        synchronized (c) {
+            return c.bytes;
+        }
     }
 
     int byteClassCount() {
         return classCount;
     }
 
-    /** Builds the state after {@code s} on char {@code c} (of column {@code column}) and stores the transition. */
-    private State step(State s, int c, int column, Workspace ws) {
+    /**
+     * Works out the transition from the state at {@code row} of cache {@code c} on char {@code ch}, stores it, and
+     * returns its entry; {@code ws.cache} is then the cache that entry belongs to (another one after a reset).
+     */
+    private int transition(StateCache c, int row, int ch, Workspace ws) {
+        State from = c.stateAt(row);
+        State to = step(from, ch, ws);
+        if (to == MATCH_STATE || to == DEAD_STATE) {
+            int entry = to == MATCH_STATE ? MATCH_ENTRY : DEAD_ENTRY;
+            c.store(row + classOf[ch], entry);
+            ws.cache = c;
+            return entry;
+        }
+        return intern(to, c, row + classOf[ch], ws);
+    }
+
+    /** Builds the state after {@code s} on char {@code c}, not yet interned (or a terminal state). */
+    private State step(State s, int c, Workspace ws) {
         ws.clear();
-        State result = null;
         for (int pc : s.pcs) {
             if (nfa.kind(pc) == Nfa.CHARS) {
                 if (nfa.chars(pc).contains(c)) {
                     ws.seeds.add(nfa.next(pc));
                 }
             } else if (holds(nfa.anchor(pc), s.flags, c) && expandBeforeChar(nfa.next(pc), s.flags, c, ws)) {
-                result = MATCH_STATE;
-                break;
+                return MATCH_STATE;
             }
         }
-        if (result == null) {
-            ws.seeds.add(nfa.start()); // unanchored: a match may also start at the next position
-            int flags = (isWordChar(c) ? PREV_WORD : 0) | (c == '\n' ? PREV_NEWLINE : 0);
-            result = closeAndIntern(ws, flags, cache.get());
-        }
-        s.next[column] = result;
-        return result;
+        ws.seeds.add(nfa.start()); // unanchored: a match may also start at the next position
+        int flags = (isWordChar(c) ? PREV_WORD : 0) | (c == '\n' ? PREV_NEWLINE : 0);
+        return close(ws, flags);
     }
 
     /**
@@ -207,9 +238,9 @@ final class LazyDfa {
 
     /**
      * Builds the state for the seeds in {@code ws} at a position whose previous char gave {@code flags}: follows
-     * empty transitions, deciding look-behind assertions and keeping look-ahead ones pending.
+     * empty transitions, deciding look-behind assertions and keeping look-ahead ones pending. Not yet interned.
      */
-    private State closeAndIntern(Workspace ws, int flags, StateCache into) {
+    private State close(Workspace ws, int flags) {
         ws.visited.clear();
         ws.members.clear();
         boolean pending = false;
@@ -245,68 +276,71 @@ final class LazyDfa {
         if (ws.members.size() == 0 && !emptyStateCanRevive) {
             return DEAD_STATE;
         }
-        int[] pcs = ws.members.toSortedArray();
-        return intern(new State(pcs, pending ? flags & flagMask : 0, pending, classCount), into);
+        return new State(ws.members.toSortedArray(), pending ? flags & flagMask : 0, pending);
     }
 
-    private State intern(State candidate, StateCache into) {
-        StateCache c = into;
-        State existing = c.states.get(candidate);
-        if (existing != null) {
-            return existing;
-        }
-        long cost = candidate.estimatedBytes();
-        if (c.bytes.get() + cost > memoryBudget && c.states.size() > 1) {
-            c = replaceFullCache(c);
-            existing = c.states.get(candidate);
-            if (existing != null) {
-                return existing;
+    /**
+     * Interns {@code candidate} in cache {@code c} and stores it as the entry at {@code slot} (no slot: -1); when
+     * {@code c} is full or no longer current, in the current cache instead (a fresh one if need be), without the
+     * transition, whose row is in the old one. Returns the state's row; {@code ws.cache} is the cache it is in.
+     */
+    private int intern(State candidate, StateCache c, int slot, Workspace ws) {
+        synchronized (c) {
+            if (cache.get() == c) {
+                State known = c.states.get(candidate);
+                if (known != null || c.bytes + candidate.estimatedBytes(rowWidth) <= memoryBudget || c.count <= 1) {
+                    int row = known != null ? known.row : c.add(candidate);
+                    if (slot >= 0) {
+                        c.table[slot] = row;
+                    }
+                    ws.cache = c;
+                    return row;
+                }
+                if (cache.compareAndSet(c, newCache(new Workspace(nfa.size())))) {
+                    cacheResets.incrementAndGet();
+                }
             }
         }
-        existing = c.states.putIfAbsent(candidate, candidate);
-        if (existing != null) {
-            return existing;
-        }
-        c.bytes.addAndGet(cost);
-        return candidate;
-    }
-
-    private StateCache replaceFullCache(StateCache full) {
-        StateCache fresh = newCache(new Workspace(nfa.size()));
-        if (cache.compareAndSet(full, fresh)) {
-            cacheResets.incrementAndGet();
-            return fresh;
-        }
-        return cache.get();
+        return intern(candidate, cache.get(), -1, ws);
     }
 
     private StateCache newCache(Workspace ws) {
-        StateCache c = new StateCache();
+        StateCache c = new StateCache(rowWidth);
         ws.clear();
         ws.seeds.add(nfa.start());
-        c.start = closeAndIntern(ws, AT_START, c);
+        State start = close(ws, AT_START);
+        if (start == MATCH_STATE || start == DEAD_STATE) {
+            c.start = start == MATCH_STATE ? MATCH_ENTRY : DEAD_ENTRY;
+        } else {
+            synchronized (c) {
+                c.start = c.add(start);
+            }
+        }
         return c;
     }
 
-    /** Whether a pending assertion of {@code s} leads to a match at the end of the input. */
-    private boolean matchesAtEnd(State s) {
-        if (!s.hasPending) {
-            return false;
+    /**
+     * Whether the input may end in the state at {@code row}: a pending assertion of it leads to a match there. Kept
+     * in the row's last slot once worked out.
+     */
+    private boolean matchesAtEnd(StateCache c, int row) {
+        int known = c.table[row + classCount];
+        if (known != UNKNOWN) {
+            return known == 1;
         }
-        byte known = s.matchesAtEnd;
-        if (known != 0) {
-            return known > 0;
-        }
-        Workspace ws = new Workspace(nfa.size());
+        State s = c.stateAt(row);
         boolean matches = false;
-        for (int pc : s.pcs) {
-            if (nfa.kind(pc) == Nfa.ASSERT && holds(nfa.anchor(pc), s.flags, -1)
-                    && expandBeforeChar(nfa.next(pc), s.flags, -1, ws)) {
-                matches = true;
-                break;
+        if (s.hasPending) {
+            Workspace ws = new Workspace(nfa.size());
+            for (int pc : s.pcs) {
+                if (nfa.kind(pc) == Nfa.ASSERT && holds(nfa.anchor(pc), s.flags, -1)
+                        && expandBeforeChar(nfa.next(pc), s.flags, -1, ws)) {
+                    matches = true;
+                    break;
+                }
             }
         }
-        s.matchesAtEnd = (byte) (matches ? 1 : -1);
+        c.store(row + classCount, matches ? 1 : 0);
         return matches;
     }
 
@@ -351,11 +385,54 @@ final class LazyDfa {
         return count;
     }
 
-    /** The states built so far for one pattern, and the start state among them. */
+    /**
+     * The states built so far for one pattern and their transitions, as one table of rows: a state's row holds,
+     * per byte class, the row of the next state or {@link #UNKNOWN}, {@link #MATCH_ENTRY}, {@link #DEAD_ENTRY}, then
+     * whether the input may end there ({@link #UNKNOWN}, 1, 0). Searches read it without locking: an entry is a
+     * row of the table it was written in (the table is replaced by a larger copy under the lock, and entries are
+     * written under the lock into the current one), and fresh rows are filled with {@link #UNKNOWN} before the table
+     * is published. A racy read sees {@link #UNKNOWN} at worst, and works the entry out again under the lock.
+     */
     private static final class StateCache {
-        final ConcurrentHashMap<State, State> states = new ConcurrentHashMap<>();
-        final AtomicLong bytes = new AtomicLong();
-        State start;
+        private final int rowWidth;
+        /** Guarded by this. */
+        final HashMap<State, State> states = new HashMap<>();
+        private State[] byId = new State[16];
+        int count;
+        long bytes;
+        volatile int[] table;
+        /** The start state's row, or a terminal entry. */
+        int start;
+
+        StateCache(int rowWidth) {
+            this.rowWidth = rowWidth;
+            int[] t = new int[16 * rowWidth];
+            Arrays.fill(t, UNKNOWN);
+            table = t;
+        }
+
+        /** Adds a new state (under the lock); returns its row. */
+        int add(State s) {
+            if (count == byId.length) {
+                byId = Arrays.copyOf(byId, count * 2);
+                int[] grown = Arrays.copyOf(table, count * 2 * rowWidth);
+                Arrays.fill(grown, count * rowWidth, grown.length, UNKNOWN);
+                table = grown;
+            }
+            s.row = count * rowWidth;
+            byId[count++] = s;
+            states.put(s, s);
+            bytes += s.estimatedBytes(rowWidth);
+            return s.row;
+        }
+
+        synchronized State stateAt(int row) {
+            return byId[row / rowWidth];
+        }
+
+        synchronized void store(int slot, int entry) {
+            table[slot] = entry;
+        }
     }
 
     /** A DFA state: the sorted live instructions and the flags its pending assertions need. */
@@ -363,38 +440,20 @@ final class LazyDfa {
         final int[] pcs;
         final int flags;
         final boolean hasPending;
-        final boolean isTerminal;
-        /** Transitions by byte class; filled lazily and racily (see the class comment). */
-        final State[] next;
         private final int hash;
-        /** Whether the input may end here: 0 not computed yet, 1 match, -1 no match (benign race). */
-        byte matchesAtEnd;
+        /** Its row in the table of the cache it was added to (set once, under that cache's lock). */
+        int row = -1;
 
-        State(int[] pcs, int flags, boolean hasPending, int classCount) {
+        State(int[] pcs, int flags, boolean hasPending) {
             this.pcs = pcs;
             this.flags = flags;
             this.hasPending = hasPending;
-            this.isTerminal = false;
-            this.next = new State[classCount];
             this.hash = Arrays.hashCode(pcs) * 31 + flags;
         }
 
-        private State() {
-            this.pcs = new int[0];
-            this.flags = 0;
-            this.hasPending = false;
-            this.isTerminal = true;
-            this.next = new State[0];
-            this.hash = 0;
-        }
-
-        static State terminal() {
-            return new State();
-        }
-
-        long estimatedBytes() {
-            // object and map entry overhead, then the two arrays
-            return 96 + 16 + 4L * pcs.length + 16 + 4L * next.length;
+        long estimatedBytes(int rowWidth) {
+            // object and map entry overhead, the instruction array, and the table row
+            return 96 + 16 + 4L * pcs.length + 4L * rowWidth;
         }
 
         @Override
@@ -414,6 +473,8 @@ final class LazyDfa {
         final SparseSet seeds;
         final IntList stack = new IntList();
         final IntList members = new IntList();
+        /** The cache the last transition's entry belongs to. */
+        StateCache cache;
 
         Workspace(int size) {
             visited = new SparseSet(size);
