@@ -38,6 +38,16 @@ final class Candidates {
         this(32);
     }
 
+    /** Empty, with the shared empty arrays; for {@link #frozenCopy}, which replaces them at once. */
+    private Candidates(String[] noStrings, ValueMemo[] noMemos, Variable[] noVariables) {
+        variables = noStrings;
+        keys = noStrings;
+        values = noStrings;
+        names = noStrings;
+        memos = noMemos;
+        kinds = noVariables;
+    }
+
     Candidates(int capacity) {
         variables = new String[capacity];
         keys = new String[capacity];
@@ -163,9 +173,16 @@ final class Candidates {
         exclusionMasks = null;
     }
 
+    private static final String[] NO_STRINGS = new String[0];
+    private static final ValueMemo[] NO_MEMOS = new ValueMemo[0];
+    private static final Variable[] NO_VARIABLES = new Variable[0];
+
     /** A copy sized to its content, to be kept while its values do not change. */
     Candidates frozenCopy() {
-        Candidates c = new Candidates(0);
+        Candidates c = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
+        if (size == 0) {
+            return c; // most targets of a request have no value: nothing to copy
+        }
         c.variables = Arrays.copyOf(variables, size);
         c.keys = Arrays.copyOf(keys, size);
         c.values = Arrays.copyOf(values, size);

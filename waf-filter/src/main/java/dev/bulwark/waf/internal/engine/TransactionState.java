@@ -837,8 +837,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     private void runActions(List<RuntimeAction> actions) {
-        for (RuntimeAction a : actions) {
-            a.execute(this);
+        for (int i = 0; i < actions.size(); i++) { // indexed: no iterator per rule match
+            actions.get(i).execute(this);
         }
     }
 
@@ -983,9 +983,12 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (removedTargets.isEmpty()) {
             return List.of();
         }
-        List<Target> out = new ArrayList<>();
+        List<Target> out = List.of();
         for (TargetRemoval t : removedTargets) {
             if (t.appliesTo(head)) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
                 out.add(t.target);
             }
         }
