@@ -54,6 +54,17 @@ class ActionSemanticsTest {
     }
 
     @Test
+    void captureWhenItMatchesThenEveryEarlierDigitVariableIsCleared() throws Exception {
+        // a capture clears TX:0..9 first, also those a setvar wrote or an earlier capture with more groups left
+        Transaction tx = get("""
+                SecAction "id:1,phase:1,pass,nolog,setvar:tx.3=old,setvar:TX.7=old"
+                SecRule ARGS:q "@rx (\\w+)-(\\d+)-(\\w+)" "id:2,phase:1,pass,nolog,capture"
+                SecRule ARGS:r "@rx (\\w+)" "id:3,phase:1,pass,capture,msg:'%{TX.1}|%{TX.2}|%{TX.3}|%{TX.7}'"
+                """, "/?q=a-1-b&r=solo");
+        assertEquals(List.of("solo|||"), messages(tx));
+    }
+
+    @Test
     void chainWhenLinkUsesMatchedVarThenSeesPreviousLink() throws Exception {
         String rules = """
                 SecRule ARGS "@rx ^a" "id:1,phase:1,deny,chain,msg:'chain %{MATCHED_VAR}'"

@@ -30,6 +30,8 @@ final class Rule {
     /** {@code @name argument}, as each match records it. */
     final String operatorText;
     final Operator operator;
+    /** {@link Operator#valueDetermined}, asked once: the engine reads it for every link evaluated. */
+    final boolean valueDetermined;
     final boolean negated;
     final TransformationPipeline transformations;
     final boolean multiMatch;
@@ -86,6 +88,7 @@ final class Rule {
         boolean bare = operatorArgument == null || operatorArgument.isEmpty();
         this.operatorText = operatorName == null ? null : "@" + operatorName + (bare ? "" : " " + operatorArgument);
         this.operator = b.operator;
+        this.valueDetermined = operator != null && operator.valueDetermined();
         this.negated = b.negated;
         this.transformations = b.transformations;
         this.multiMatch = b.multiMatch;

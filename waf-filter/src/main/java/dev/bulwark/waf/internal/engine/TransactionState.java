@@ -58,6 +58,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final KeyValues matchedVars = new KeyValues();
     private boolean capturing;
     private boolean capturesCleared;
+    /** Bit i: TX:i may be set (by a capture or a setvar), so clearing the captures needs to remove only these. */
+    private int captureKeysSet;
 
     // per-transaction configuration (ctl)
     private EngineMode engineMode;
@@ -594,7 +596,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * -1, else part {@code part}), judged from one signature of all of them after the link's transformations.
      */
     private boolean mayMatch(Rule link, Candidates values, int part, int from, int to) {
-        if (link.negated || !link.operator.valueDetermined()) {
+        if (link.negated || !link.valueDetermined) {
             return true;
         }
         int key = chainKey(link.transformations, link.multiMatch);
@@ -722,7 +724,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         int result = NO_MATCH;
         // A verdict that depends on the value alone is worked out once per distinct value in this evaluation (a
         // JSON key repeated in every array element). Matches are still recorded, and actions run, per name.
-        boolean reuse = link.operator.valueDetermined();
+        boolean reuse = link.valueDetermined;
         // Nothing to transform and no verdict to keep (TX:DETECTION_PARANOIA_LEVEL "@lt 2"): no memo needed.
         boolean direct = !reuse && link.transformations.length() == 0 && !link.multiMatch;
         for (int i = from; i < to; i++) {
@@ -1031,12 +1033,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
     @Override
     public void setCapture(int index, String value) {
         if (!capturesCleared) {
-            for (int i = 0; i <= 9; i++) {
-                tx.remove(CAPTURE_KEYS[i]);
+            for (int bits = captureKeysSet; bits != 0; bits &= bits - 1) {
+                tx.remove(CAPTURE_KEYS[Integer.numberOfTrailingZeros(bits)]);
             }
+            captureKeysSet = 0;
             capturesCleared = true;
         }
         tx.put(CAPTURE_KEYS[index], new String[] {CAPTURE_KEYS[index], value});
+        captureKeysSet |= 1 << index;
     }
 
     @Override
@@ -1066,7 +1070,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
             // writing to a collection that initcol has not opened: ModSecurity ignores it; so does Bulwark
             return;
         }
-        c.put(lower(key), new String[] {key, value});
+        String lowerKey = lower(key);
+        c.put(lowerKey, new String[] {key, value});
+        if (c == tx && lowerKey.length() == 1 && lowerKey.charAt(0) >= '0' && lowerKey.charAt(0) <= '9') {
+            captureKeysSet |= 1 << (lowerKey.charAt(0) - '0');
+        }
     }
 
     @Override
