@@ -16,8 +16,16 @@ final class PathNormalizer {
     private PathNormalizer() {}
 
     static String normalize(String value, boolean windows) {
+        if (value.isEmpty() || !mayChange(value, windows)) {
+            return value;
+        }
+        return normalizeFully(value, windows);
+    }
+
+    /** {@link #normalize} without the shortcut for values it cannot change (for tests of that shortcut). */
+    static String normalizeFully(String value, boolean windows) {
         int n = value.length();
-        if (n == 0 || !mayChange(value, windows)) {
+        if (n == 0) {
             return value;
         }
         char[] b = value.toCharArray();
@@ -115,8 +123,12 @@ final class PathNormalizer {
         return c == '/' || (windows && c == '\\');
     }
 
-    /** Without dots and separators there is nothing to normalise. */
+    /**
+     * Without separators, a segment ends only at the end of the value, so only a final dot can change anything
+     * ({@code .}, {@code ab..}): a sentence or an e-mail address is left as it is without a copy.
+     */
     private static boolean mayChange(String value, boolean windows) {
-        return value.indexOf('.') >= 0 || value.indexOf('/') >= 0 || (windows && value.indexOf('\\') >= 0);
+        return value.charAt(value.length() - 1) == '.' || value.indexOf('/') >= 0
+                || (windows && value.indexOf('\\') >= 0);
     }
 }

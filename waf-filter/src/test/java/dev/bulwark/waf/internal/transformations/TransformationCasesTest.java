@@ -170,6 +170,28 @@ class TransformationCasesTest {
         }
 
         @Test
+        void normalizePathWhenNothingCanChangeThenSkipsTheWorkWithTheSameResult() {
+            // the shortcut (no separator and no final dot: unchanged) must agree with the full algorithm
+            java.util.Random random = new java.util.Random(12);
+            String alphabet = "ab./\\ .";
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder v = new StringBuilder();
+                for (int k = random.nextInt(9); k > 0; k--) {
+                    v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                String value = v.toString();
+                for (boolean windows : new boolean[] {false, true}) {
+                    assertEquals(PathNormalizer.normalizeFully(value, windows), PathNormalizer.normalize(value,
+                            windows), value);
+                }
+            }
+            String sentence = "we are away on the 12th. back soon";
+            assertSame(sentence, PathNormalizer.normalize(sentence, false));
+            assertTransforms("normalizePath", "x.", "x.");
+            assertTransforms("normalizePath", ".", "");
+        }
+
+        @Test
         void normalisePathWhenSpelledEitherWayThenBehavesTheSame() {
             String input = "/a/./b/../c//d/";
             assertEquals(Transformations.lookup("normalizePath").apply(input),
