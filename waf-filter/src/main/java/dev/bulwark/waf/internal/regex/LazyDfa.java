@@ -76,20 +76,9 @@ final class LazyDfa {
     LazyDfa(Nfa nfa, long memoryBudget) {
         this.nfa = nfa;
         this.memoryBudget = memoryBudget;
-        boolean wordAnchors = nfa.uses(Anchor.WORD_BOUNDARY) || nfa.uses(Anchor.NOT_WORD_BOUNDARY);
-        boolean beginLine = nfa.uses(Anchor.BEGIN_LINE);
-        boolean newlineMatters = beginLine || nfa.uses(Anchor.END_LINE);
-        this.flagMask = (wordAnchors ? PREV_WORD : 0) | (beginLine ? PREV_NEWLINE | AT_START : 0)
-                | (nfa.uses(Anchor.BEGIN_TEXT) ? AT_START : 0);
-        this.emptyStateCanRevive = beginLine;
-        List<ByteSet> distinctions = nfa.distinctCharSets();
-        if (wordAnchors) {
-            distinctions.add(RegexParser.WORD);
-        }
-        if (newlineMatters) {
-            distinctions.add(ByteSet.of('\n'));
-        }
-        this.classCount = computeByteClasses(distinctions, classOf);
+        this.flagMask = flagMask(nfa);
+        this.emptyStateCanRevive = nfa.uses(Anchor.BEGIN_LINE);
+        this.classCount = byteClasses(nfa, classOf);
         this.rowWidth = classCount + 1;
         this.cache = new AtomicReference<>(newCache(new Workspace(nfa.size())));
     }
@@ -363,10 +352,33 @@ final class LazyDfa {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
     }
 
+    /** The flag bits some assertion of {@code nfa} reads (for {@link OrderedDfa} too). */
+    static int flagMask(Nfa nfa) {
+        boolean wordAnchors = nfa.uses(Anchor.WORD_BOUNDARY) || nfa.uses(Anchor.NOT_WORD_BOUNDARY);
+        boolean beginLine = nfa.uses(Anchor.BEGIN_LINE);
+        return (wordAnchors ? PREV_WORD : 0) | (beginLine ? PREV_NEWLINE | AT_START : 0)
+                | (nfa.uses(Anchor.BEGIN_TEXT) ? AT_START : 0);
+    }
+
+    /**
+     * The byte classes of {@code nfa}: chars its instructions and assertions all treat alike share one. Fills
+     * {@code classOf} and returns the count (for {@link OrderedDfa} too).
+     */
+    static int byteClasses(Nfa nfa, int[] classOf) {
+        List<ByteSet> distinctions = nfa.distinctCharSets();
+        if (nfa.uses(Anchor.WORD_BOUNDARY) || nfa.uses(Anchor.NOT_WORD_BOUNDARY)) {
+            distinctions.add(RegexParser.WORD);
+        }
+        if (nfa.uses(Anchor.BEGIN_LINE) || nfa.uses(Anchor.END_LINE)) {
+            distinctions.add(ByteSet.of('\n'));
+        }
+        return computeByteClasses(distinctions, classOf);
+    }
+
     /**
      * Partitions chars 0..255 into classes no distinction separates; fills {@code classOf} and returns the count.
      */
-    static int computeByteClasses(List<ByteSet> distinctions, int[] classOf) {
+    private static int computeByteClasses(List<ByteSet> distinctions, int[] classOf) {
         Arrays.fill(classOf, 0);
         int count = 1;
         int[] renumber = new int[512];

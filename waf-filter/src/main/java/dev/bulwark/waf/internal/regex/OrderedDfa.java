@@ -6,7 +6,6 @@ import static dev.bulwark.waf.internal.regex.LazyDfa.PREV_WORD;
 
 import dev.bulwark.waf.internal.regex.RegexTree.Anchor;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,19 +63,8 @@ final class OrderedDfa {
         this.nfa = nfa;
         this.mode = mode;
         this.memoryBudget = memoryBudget;
-        boolean wordAnchors = nfa.uses(Anchor.WORD_BOUNDARY) || nfa.uses(Anchor.NOT_WORD_BOUNDARY);
-        boolean beginLine = nfa.uses(Anchor.BEGIN_LINE);
-        boolean newlineMatters = beginLine || nfa.uses(Anchor.END_LINE);
-        this.flagMask = (wordAnchors ? PREV_WORD : 0) | (beginLine ? PREV_NEWLINE | AT_START : 0)
-                | (nfa.uses(Anchor.BEGIN_TEXT) ? AT_START : 0);
-        List<ByteSet> distinctions = nfa.distinctCharSets();
-        if (wordAnchors) {
-            distinctions.add(RegexParser.WORD);
-        }
-        if (newlineMatters) {
-            distinctions.add(ByteSet.of('\n'));
-        }
-        this.classCount = LazyDfa.computeByteClasses(distinctions, classOf);
+        this.flagMask = LazyDfa.flagMask(nfa);
+        this.classCount = LazyDfa.byteClasses(nfa, classOf);
         this.cache = new AtomicReference<>(new StateCache());
     }
 

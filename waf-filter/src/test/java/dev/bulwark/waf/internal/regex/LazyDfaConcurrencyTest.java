@@ -49,34 +49,8 @@ class LazyDfaConcurrencyTest {
             com.google.re2j.Matcher m = re2j.matcher(s);
             expected[i] = m.find() ? (long) m.start() << 32 | m.end() : MatchBounds.NO_MATCH;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int offset = t * 17;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    int wrong = 0;
-                    for (int round = 0; round < 3; round++) {
-                        for (int k = 0; k < INPUTS; k++) {
-                            int i = (k + offset) % INPUTS;
-                            long actual = bounds.find(inputs.get(i));
-                            if (actual != expected[i]) { // short inputs: no scan thrashes into UNDECIDED
-                                wrong++;
-                            }
-                        }
-                    }
-                    return wrong;
-                }));
-            }
-            go.countDown();
-            for (Future<Integer> r : results) {
-                assertEquals(0, r.get(2, TimeUnit.MINUTES));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        // short inputs: no scan thrashes into UNDECIDED
+        assertEveryThreadRight(i -> bounds.find(inputs.get(i)) == expected[i]);
         assertTrue(bounds.cacheResets() > 0, "the small budget should force cache resets");
     }
 
@@ -90,6 +64,21 @@ class LazyDfaConcurrencyTest {
             inputs.add(s);
             expected[i] = re2j.matcher(s).find();
         }
+        assertEveryThreadRight(i -> (fast.find(inputs.get(i)) == FastMatcher.MATCH) == expected[i]);
+        int matching = 0;
+        for (boolean e : expected) {
+            matching += e ? 1 : 0;
+        }
+        assertTrue(matching > INPUTS / 10 && matching < INPUTS * 9 / 10, "inputs should both match and not");
+        if (expectResets) {
+            assertTrue(fast.dfa().cacheResets() > 0, "the small budget should force cache resets");
+        } else {
+            assertEquals(0, fast.dfa().cacheResets());
+        }
+    }
+
+    /** Runs {@link #THREADS} threads that each check every input three times, starting at different offsets. */
+    private static void assertEveryThreadRight(java.util.function.IntPredicate right) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -101,9 +90,7 @@ class LazyDfaConcurrencyTest {
                     int wrong = 0;
                     for (int round = 0; round < 3; round++) {
                         for (int k = 0; k < INPUTS; k++) {
-                            int i = (k + offset) % INPUTS;
-                            boolean actual = fast.find(inputs.get(i)) == FastMatcher.MATCH;
-                            if (actual != expected[i]) {
+                            if (!right.test((k + offset) % INPUTS)) {
                                 wrong++;
                             }
                         }
@@ -117,16 +104,6 @@ class LazyDfaConcurrencyTest {
             }
         } finally {
             pool.shutdownNow();
-        }
-        int matching = 0;
-        for (boolean e : expected) {
-            matching += e ? 1 : 0;
-        }
-        assertTrue(matching > INPUTS / 10 && matching < INPUTS * 9 / 10, "inputs should both match and not");
-        if (expectResets) {
-            assertTrue(fast.dfa().cacheResets() > 0, "the small budget should force cache resets");
-        } else {
-            assertEquals(0, fast.dfa().cacheResets());
         }
     }
 
