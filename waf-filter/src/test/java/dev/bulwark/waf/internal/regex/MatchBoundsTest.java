@@ -83,6 +83,28 @@ class MatchBoundsTest {
     }
 
     @Test
+    void aScanWhoseStatesOverflowTheBudgetIsLeftToRe2j() throws Exception {
+        // [ab]*a[ab]{20} ends a match wherever the 21st char back is an a: a state per set of positions, far more
+        // than 64 KB of them on random a/b text
+        String pattern = "x[ab]*a[ab]{20}";
+        MatchBounds bounds = MatchBounds.of(RegexParser.parse(pattern), 64 * 1024);
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder sb = new StringBuilder("x");
+        for (int i = 0; i < 50_000; i++) {
+            sb.append(random.nextBoolean() ? 'a' : 'b');
+        }
+        assertEquals(MatchBounds.UNDECIDED, bounds.find(sb.toString()));
+        assertTrue(bounds.cacheResets() > 0);
+        // short inputs are still decided, and right, with the same small cache
+        Pattern p = Pattern.compile(pattern, Pattern.DOTALL);
+        String shortInput = "yxb" + "a".repeat(25) + "b";
+        assertEquals(describe(re2j(p, shortInput)), describe(bounds.find(shortInput)));
+        // and Regex answers with RE2/J where the bounds give up
+        Regex regex = Regex.compile("(" + pattern + ")");
+        assertEquals(List.of(regex.findGroupsWithRe2j(sb.toString())), List.of(regex.findGroups(sb.toString())));
+    }
+
+    @Test
     void regexCapturesThatAreTheMatchComeFromTheBounds() throws Exception {
         // no group: TX:0 only; one group around everything: TX:0 and TX:1, equal
         Regex none = Regex.compile("(?:[;'][^;']*?){2}");
