@@ -29,6 +29,12 @@ final class MatchBounds {
     /** {@link #find}: RE2/J must decide (a char above 255, or a scan that thrashes). */
     static final long UNDECIDED = -2;
 
+    /**
+     * State memory per scan direction and pattern. A quarter of the match-or-not DFA's: the scans run only on
+     * values that matched, and a search that does not fit is left to RE2/J, which answers the same.
+     */
+    static final long MEMORY_BUDGET = FastMatcher.DEFAULT_MEMORY_BUDGET / 4;
+
     private final OrderedDfa forward;
     private final OrderedDfa backward;
 

@@ -290,7 +290,7 @@ public final class Regex {
     private MatchBounds bounds() {
         if (!boundsBuilt) {
             RegexTree tree = tree(rewritten);
-            bounds = tree == null ? null : MatchBounds.of(tree, FastMatcher.DEFAULT_MEMORY_BUDGET);
+            bounds = tree == null ? null : MatchBounds.of(tree, MatchBounds.MEMORY_BUDGET);
             boundsBuilt = true;
         }
         return bounds;
