@@ -35,7 +35,8 @@ final class Rx implements Operator {
 
     @Override
     public boolean matches(OperatorContext context, String value) {
-        long[] signature = context.valueSignature(value);
+        // a pattern that rules nothing out by signature (^.*$ in CRS 920450) needs none
+        long[] signature = regex.hasPrefilter() ? context.valueSignature(value) : null;
         if (!context.captureEnabled()) {
             return regex.find(value, signature);
         }

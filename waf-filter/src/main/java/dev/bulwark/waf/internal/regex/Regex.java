@@ -206,8 +206,8 @@ public final class Regex {
         return prefilter == null || signature == null || prefilter.mayMatch(signature);
     }
 
-    /** Whether the pattern has a prefilter (for tests). */
-    boolean hasPrefilter() {
+    /** Whether the pattern has a prefilter: without one, a value's signature is not worth making for it. */
+    public boolean hasPrefilter() {
         return prefilter != null;
     }
 
