@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * All per-request state, and the evaluation of the rules over it. One instance per request; not thread-safe.
@@ -41,7 +42,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final CompiledRules program;
     final RequestData request = new RequestData();
     /** Made on first use: most transactions never show theirs, and an unguessable id costs a secure random draw. */
-    private final java.util.function.Supplier<String> uniqueIds;
+    private final Supplier<String> uniqueIds;
     private String uniqueId;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
@@ -122,7 +123,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
     }
 
-    public TransactionState(CompiledRules program, java.util.function.Supplier<String> uniqueIds) {
+    public TransactionState(CompiledRules program, Supplier<String> uniqueIds) {
         this.program = program;
         this.uniqueIds = uniqueIds;
         EngineSettings s = program.settings();
@@ -480,7 +481,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
         if (link.targetIds != null) {
             // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
-            List<Target> runtime = hasRuntimeExclusions(head) ? runtimeExclusions(head) : List.of();
+            List<Target> runtime = runtimeExclusions(head);
             if (!link.counts || (link.exclusions.isEmpty() && runtime.isEmpty())) {
                 return evaluateTargets(link, head, phase, perMatch, runtime);
             }
@@ -995,15 +996,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         return out;
-    }
-
-    private boolean hasRuntimeExclusions(Rule head) {
-        for (TargetRemoval t : removedTargets) {
-            if (t.appliesTo(head)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- OperatorContext ----

@@ -36,7 +36,7 @@ public final class Regex {
      * 942430): group 1 is then the match itself, and RE2/J's second, capturing run over the match is not needed.
      */
     private final boolean groupIsWholeMatch;
-    /** The pattern as RE2/J compiled it, for {@link #bounds}. */
+    /** The pattern as RE2/J compiled it, for {@link #matchBounds}. */
     private final String rewritten;
     /**
      * Where the match lies, at DFA speed, for patterns whose captures are the match itself; built on first use
@@ -261,7 +261,7 @@ public final class Regex {
             return new String[] {input};
         }
         int from = 0;
-        MatchBounds b = fast == null ? null : bounds();
+        MatchBounds b = fast == null ? null : matchBounds();
         long found = b == null ? MatchBounds.UNDECIDED : b.find(input);
         if (found >= 0) {
             if (groupIsWholeMatch || pattern.groupCount() == 0) {
@@ -280,6 +280,11 @@ public final class Regex {
             String match = m.group(); // from the search itself; group 1 would take a second run
             return new String[] {match, match};
         }
+        return groups(m);
+    }
+
+    /** The groups of the match {@code m} found (index 0: the whole match; unset groups null). */
+    private static String[] groups(Matcher m) {
         String[] groups = new String[m.groupCount() + 1];
         for (int i = 0; i < groups.length; i++) {
             groups[i] = m.group(i);
@@ -287,7 +292,8 @@ public final class Regex {
         return groups;
     }
 
-    private MatchBounds bounds() {
+    /** The match bounds of this pattern, built on first use, or null when it has none. */
+    MatchBounds matchBounds() {
         if (!boundsBuilt) {
             RegexTree tree = tree(rewritten);
             bounds = tree == null ? null : MatchBounds.of(tree, MatchBounds.MEMORY_BUDGET);
@@ -305,19 +311,7 @@ public final class Regex {
     /** {@link #findGroups} with RE2/J alone: the reference the bounds are tested against. */
     String[] findGroupsWithRe2j(String input) {
         Matcher m = pattern.matcher(input);
-        if (!m.find()) {
-            return null;
-        }
-        String[] groups = new String[m.groupCount() + 1];
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = m.group(i);
-        }
-        return groups;
-    }
-
-    /** The match bounds of this pattern, or null (for tests). */
-    MatchBounds matchBounds() {
-        return bounds();
+        return m.find() ? groups(m) : null;
     }
 
     /** A matcher for iterating over all matches (used by {@code @rxGlobal}). */

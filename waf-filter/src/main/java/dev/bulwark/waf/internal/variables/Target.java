@@ -5,6 +5,7 @@ import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One element of a rule's variable list: {@code ARGS}, {@code ARGS:name}, {@code ARGS:/regex/},
@@ -26,7 +27,7 @@ public final class Target {
      * from request to request (the TX variables CRS sets in every transaction), and a lookup costs less than a
      * regex run over every name. Bounded in entries and key length, since some keys come from clients.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> keyVerdicts;
+    private final ConcurrentHashMap<String, Boolean> keyVerdicts;
 
     /**
      * The last name {@link #entryName} built. A plain field: the record's final fields make a racy read safe, and a
@@ -44,7 +45,7 @@ public final class Target {
         this.variable = variable;
         this.key = key;
         this.keyRegex = keyRegex;
-        this.keyVerdicts = keyRegex == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
+        this.keyVerdicts = keyRegex == null ? null : new ConcurrentHashMap<>();
         this.lowerCaseKey = key == null ? null : asciiLowerCase(key).intern(); // see MacroText.parse
         // XML keys are XPath expressions: compiled once, here, so a bad one fails at load time
         this.xpath = variable == Variable.XML && key != null && !exclusion ? XPathLite.compile(key) : null;
