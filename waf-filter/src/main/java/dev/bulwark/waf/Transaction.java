@@ -185,8 +185,13 @@ public final class Transaction implements AutoCloseable {
         return state.auditLogPartsOverride();
     }
 
+    /**
+     * Ends the transaction: the working memory it borrowed from its rule set goes back for the next request, and no
+     * phase may run after this (an {@link IllegalStateException}); the verdict, matches and scores stay readable.
+     * The engine never creates files (spooled bodies are the filter's). Calling it again does nothing.
+     */
     @Override
     public void close() {
-        // Buffers are released with the transaction; the engine never creates files (spooled bodies are the filter's).
+        state.close();
     }
 }

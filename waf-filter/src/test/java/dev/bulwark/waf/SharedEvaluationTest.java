@@ -40,6 +40,50 @@ class SharedEvaluationTest {
                 .toList();
     }
 
+    /**
+     * Transactions of one rule set reuse each other's signature arrays once closed: a later transaction must judge
+     * its own values, whatever the one before left in them.
+     */
+    @Test
+    void transactionsOneAfterAnotherJudgeOnlyTheirOwnValues() throws Exception {
+        RuleSet rs = RuleSet.fromText("""
+                SecRule ARGS "@rx (?i)union\\s+select" "id:1,phase:2,deny,status:403,t:none,t:urlDecodeUni"
+                SecRule ARGS|REQUEST_HEADERS "@pm etc/passwd" "id:2,phase:2,deny,status:403,t:none,t:lowercase"
+                """);
+        String[] queries = {"/?q=1+UNION+SELECT+2", "/?q=blue+shoes&size=42", "/?f=..%2Fetc%2Fpasswd",
+            "/?a=" + "long+ordinary+text+".repeat(200), "/?q=union&r=select"};
+        boolean[] blocked = {true, false, true, false, false};
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < queries.length; i++) {
+                try (Transaction tx = rs.newTransaction()) {
+                    tx.connection("127.0.0.1", 1234, "127.0.0.1", 80);
+                    tx.requestLine("GET", queries[i], "HTTP/1.1");
+                    tx.requestHeader("Host", "localhost");
+                    tx.requestHeader("User-Agent", "Mozilla/5.0 " + "x".repeat(i * 300));
+                    tx.processRequestHeaders();
+                    Verdict v = tx.processRequestBody();
+                    assertEquals(blocked[i], v.isInterrupted(), queries[i] + " in round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClosedTransactionRunsNoMoreRulesButKeepsItsVerdict() throws Exception {
+        RuleSet rs = RuleSet.fromText("SecRule ARGS \"@rx x\" \"id:1,phase:1,deny,status:403\"");
+        Transaction tx = rs.newTransaction();
+        tx.requestLine("GET", "/?a=x", "HTTP/1.1");
+        Verdict v = tx.processRequestHeaders();
+        assertTrue(v.isInterrupted());
+        tx.close();
+        tx.close(); // again: nothing happens
+        assertEquals(403, tx.verdict().status());
+        assertEquals(1, tx.verdict().matches().size());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                tx::processRequestBody);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
     @Test
     void aRepeatedValueMatchesUnderEveryName() throws Exception {
         String rules = """

@@ -2,6 +2,7 @@ package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.RuleLoadError;
 import dev.bulwark.waf.internal.macro.MacroText;
+import dev.bulwark.waf.internal.regex.SignatureArrays;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
 import java.util.ArrayList;
@@ -96,6 +97,13 @@ public final class CompiledRules {
             rules.get(i).ordinal = i;
         }
         return new CompiledRules(phases, resume, rules, settings, shared, sharedExclusions);
+    }
+
+    /** Signature arrays its transactions reuse from one request to the next. */
+    private final SignatureArrays.Pool signaturePool = new SignatureArrays.Pool();
+
+    SignatureArrays.Pool signaturePool() {
+        return signaturePool;
     }
 
     /** The target each macro reference of the rules reads, parsed on first use ({@link #macroTarget}). */

@@ -15,6 +15,7 @@ import dev.bulwark.waf.internal.body.XmlBodyParser;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.regex.SignatureArrays;
 import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
@@ -109,6 +110,13 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * variable holds: values resolved in an earlier epoch are resolved again.
      */
     private int resolutionEpoch;
+    /**
+     * Where this transaction's signatures live: taken from the rule set's pool at the first signature, given back
+     * by {@link #close}, after which the transaction runs no more rules.
+     */
+    private SignatureArrays signatureArrays;
+    private boolean closed;
+
     /** The value the operator is running on, for {@link #valueSignature}. */
     private ValueMemo operatorMemo;
     private int operatorEntry;
@@ -291,6 +299,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     /** Runs the rules of {@code phase}; returns the verdict (sticky once interrupted). */
     public Verdict runPhase(int phase) {
+        if (closed) {
+            throw new IllegalStateException("transaction " + uniqueId() + " is closed; it runs no more rules");
+        }
         if (phase == 1) {
             selectDefaultBodyProcessor();
         }
@@ -617,8 +628,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return multiMatch ? -2 - last : last;
     }
 
-    /** Scratch space of {@link #unionSignature}, reused from rule to rule. */
+    /** Scratch space of {@link #unionSignature} and {@link #rawUnion}, reused from rule to rule. */
     private long[][] unionSignatures = new long[64][];
+    private long[][] rawSignatures = new long[16][];
 
     /**
      * One signature covering every text the link's operator would see in values {@code from..to} (each step's
@@ -651,7 +663,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 String text = memo.text(entry);
                 if (text != previous) { // a step that changed nothing adds nothing
                     if (entry != ValueMemo.RAW) {
-                        unionSignatures[n++] = memo.signature(entry);
+                        unionSignatures[n++] = memo.signature(entry, signatureArrays());
                     }
                     previous = text;
                 }
@@ -664,7 +676,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         }
         try {
             unionSignatures[n++] = raw;
-            long[] union = Regex.unionSignature(unionSignatures, n);
+            long[] union = Regex.unionSignature(unionSignatures, n, signatureArrays());
             if (union == null) {
                 union = Candidates.NO_UNION;
             }
@@ -681,11 +693,16 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (union != null) {
             return union;
         }
-        long[][] sigs = new long[to - from][];
-        for (int i = from; i < to; i++) {
-            sigs[i - from] = values.memo(i, this).signature(ValueMemo.RAW);
+        if (rawSignatures.length < to - from) {
+            rawSignatures = new long[Math.max(to - from, 2 * rawSignatures.length)][];
         }
-        union = Regex.unionSignature(sigs, sigs.length);
+        long[][] sigs = rawSignatures;
+        SignatureArrays arrays = signatureArrays();
+        for (int i = from; i < to; i++) {
+            sigs[i - from] = values.memo(i, this).signature(ValueMemo.RAW, arrays);
+        }
+        union = Regex.unionSignature(sigs, to - from, arrays);
+        java.util.Arrays.fill(sigs, 0, to - from, null);
         if (union == null) {
             union = Candidates.NO_UNION;
         }
@@ -772,6 +789,29 @@ public final class TransactionState implements ActionContext, OperatorContext {
         capturesCleared = false;
         operatorMemo = null;
         return link.operator.matches(this, value) != link.negated ? value : null;
+    }
+
+    /** The arrays this transaction's signatures are made in. */
+    SignatureArrays signatureArrays() {
+        if (signatureArrays == null) {
+            signatureArrays = program.signaturePool().acquire();
+        }
+        return signatureArrays;
+    }
+
+    /**
+     * Ends the transaction: its signature arrays go back to the rule set's pool for the next transaction, so no rule
+     * may run after this. The verdict and the matches stay readable. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        if (signatureArrays != null) {
+            SignatureArrays arrays = signatureArrays;
+            signatureArrays = null;
+            memos.clear();
+            targetValues = null;
+            program.signaturePool().release(arrays);
+        }
     }
 
     /** The memo of a value, created on first sight. */
@@ -1038,9 +1078,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
     @Override
     public long[] valueSignature(String value) {
         if (operatorMemo != null && operatorMemo.text(operatorEntry) == value) {
-            return operatorMemo.signature(operatorEntry);
+            return operatorMemo.signature(operatorEntry, signatureArrays());
         }
-        return Regex.signature(value);
+        return Regex.signature(value, signatureArrays());
     }
 
     // ---- ActionContext ----

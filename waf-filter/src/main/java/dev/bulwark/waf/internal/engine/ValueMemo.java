@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.engine;
 
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.regex.SignatureArrays;
 import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.transformations.Transformation;
 import dev.bulwark.waf.internal.transformations.Transformations;
@@ -159,7 +160,7 @@ final class ValueMemo {
      * The signature of an entry's text, computed once; entries holding the same text instance (transformations
      * return their input when they change nothing) share it.
      */
-    long[] signature(int entry) {
+    long[] signature(int entry, SignatureArrays arrays) {
         long[] sig = signatures[entry];
         if (sig != NOT_COMPUTED) {
             return sig;
@@ -172,7 +173,7 @@ final class ValueMemo {
                 return signatures[i];
             }
         }
-        sig = Regex.signature(text);
+        sig = Regex.signature(text, arrays);
         signatures[entry] = sig;
         return sig;
     }

@@ -35,6 +35,8 @@ final class Prefilter {
     /** The trigram filter has about 4 bits per byte of the value, a power of two within these bounds. */
     private static final int MIN_TRIGRAM_BITS_LOG2 = 9;
     private static final int MAX_TRIGRAM_BITS_LOG2 = 18;
+    /** Signature sizes: one per trigram filter size ({@link SignatureArrays} keeps arrays by it). */
+    static final int SIZE_CLASSES = MAX_TRIGRAM_BITS_LOG2 - MIN_TRIGRAM_BITS_LOG2 + 1;
     /** Exact string sets larger than this are not tracked (they stop being selective and cost memory). */
     private static final int MAX_EXACT = 16;
     /** First/last sets larger than this do not produce pair conditions (the product would say little). */
@@ -256,7 +258,12 @@ final class Prefilter {
      * and so does the prefilter).
      */
     static long[] signature(String value) {
-        long[] sig = emptySignature(value.length());
+        return signature(value, null);
+    }
+
+    /** {@link #signature(String)} in an array from {@code arrays} (null: a new one). */
+    static long[] signature(String value, SignatureArrays arrays) {
+        long[] sig = emptySignature(value.length(), arrays);
         return add(sig, value) ? sig : null;
     }
 
@@ -267,11 +274,18 @@ final class Prefilter {
      * so halving it merges bit pairs). Null when a signature is null (its text is not a byte string).
      */
     static long[] union(long[][] signatures, int count) {
-        long[] union = emptySignature(0);
+        return union(signatures, count, null);
+    }
+
+    /** {@link #union(long[][], int)} in an array from {@code arrays} (null: a new one). */
+    static long[] union(long[][] signatures, int count, SignatureArrays arrays) {
         for (int i = 0; i < count; i++) {
             if (signatures[i] == null) {
                 return null;
             }
+        }
+        long[] union = emptySignature(0, arrays);
+        for (int i = 0; i < count; i++) {
             merge(union, signatures[i]);
         }
         return union;
@@ -309,12 +323,14 @@ final class Prefilter {
         }
     }
 
-    private static long[] emptySignature(int length) {
+    /** An empty signature for a text of {@code length} chars, from {@code arrays} (null: a new array). */
+    private static long[] emptySignature(int length, SignatureArrays arrays) {
         int log2 = MIN_TRIGRAM_BITS_LOG2;
         while (log2 < MAX_TRIGRAM_BITS_LOG2 && (1 << log2) < 4L * length) {
             log2++;
         }
-        long[] sig = new long[HEADER_LONGS + ((1 << log2) >>> 6)];
+        int longs = HEADER_LONGS + ((1 << log2) >>> 6);
+        long[] sig = arrays == null ? new long[longs] : arrays.take(log2 - MIN_TRIGRAM_BITS_LOG2, longs);
         sig[HEADER_LONGS - 1] = log2;
         return sig;
     }

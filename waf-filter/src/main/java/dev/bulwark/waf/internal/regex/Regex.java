@@ -175,7 +175,15 @@ public final class Regex {
      * and shared by every pattern run on it. Null when the value is not a byte string.
      */
     public static long[] signature(String value) {
-        return Prefilter.signature(value);
+        return Prefilter.signature(value, null);
+    }
+
+    /**
+     * {@link #signature(String)} in an array taken from {@code arrays}, valid until the arrays are given back to
+     * their pool.
+     */
+    public static long[] signature(String value, SignatureArrays arrays) {
+        return Prefilter.signature(value, arrays);
     }
 
     /**
@@ -195,7 +203,12 @@ public final class Regex {
      * is null.
      */
     public static long[] unionSignature(long[][] signatures, int count) {
-        return Prefilter.union(signatures, count);
+        return Prefilter.union(signatures, count, null);
+    }
+
+    /** {@link #unionSignature(long[][], int)} in an array taken from {@code arrays}. */
+    public static long[] unionSignature(long[][] signatures, int count, SignatureArrays arrays) {
+        return Prefilter.union(signatures, count, arrays);
     }
 
     /**
