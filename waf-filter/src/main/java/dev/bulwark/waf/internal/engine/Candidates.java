@@ -24,6 +24,12 @@ final class Candidates {
     /** The variable each value comes from, for exclusions applied after resolution ({@link #excluded}). */
     private Variable[] kinds;
     private Variable currentKind;
+    /**
+     * In a {@link #frozenCopy} whose values all come from one variable (or have no display name), the arrays above
+     * are null and these stand for every value.
+     */
+    private String uniformVariable;
+    private Variable uniformKind;
     private int size;
 
     /**
@@ -31,7 +37,9 @@ final class Candidates {
      * values, then one per part.
      */
     private int[] unionKeys;
-    private long[][][] unions;
+    private long[][] wholeUnions;
+    /** Per key, the unions of the parts ({@link #PART}); null until one is stored (lists of one part have none). */
+    private long[][][] partUnions;
     private int unionCount;
 
     Candidates() {
@@ -108,7 +116,7 @@ final class Candidates {
      * a whole variable, or a keyed entry (XML values are not excluded by key).
      */
     boolean excluded(int i, List<Target> exclusions) {
-        Variable v = kinds[i];
+        Variable v = kinds == null ? uniformKind : kinds[i];
         String key = keys[i];
         for (int e = 0; e < exclusions.size(); e++) {
             Target x = exclusions.get(e);
@@ -145,14 +153,18 @@ final class Candidates {
 
     /** The SecLang name of candidate {@code i}: {@code ARGS:q}, or {@code REQUEST_URI}. */
     String name(int i) {
-        if (names[i] != null) {
+        if (names != null && names[i] != null) {
             return names[i];
         }
-        return keys[i] == null ? variables[i] : variables[i] + ":" + keys[i];
+        String variable = variables == null ? uniformVariable : variables[i];
+        return keys[i] == null ? variable : variable + ":" + keys[i];
     }
 
-    /** Drops the candidates from {@code from} on. */
+    /** Drops the candidates from {@code from} on (of a buffer: a frozen copy never changes). */
     void truncate(int from) {
+        if (variables == null || kinds == null || names == null) {
+            throw new IllegalStateException("a frozen copy of candidates is not changed");
+        }
         for (int i = from; i < size; i++) {
             variables[i] = null;
             keys[i] = null;
@@ -167,8 +179,9 @@ final class Candidates {
     void clear() {
         truncate(0);
         for (int i = 0; i < unionCount; i++) {
-            unions[i] = null;
+            wholeUnions[i] = null;
         }
+        partUnions = null;
         unionCount = 0;
         exclusionMasks = null;
     }
@@ -183,14 +196,44 @@ final class Candidates {
         if (size == 0) {
             return c; // most targets of a request have no value: nothing to copy
         }
-        c.variables = Arrays.copyOf(variables, size);
+        // most targets have one variable and no display names known in advance: no array for those
+        if (same(variables, size)) {
+            c.variables = null;
+            c.uniformVariable = variables[0];
+        } else {
+            c.variables = Arrays.copyOf(variables, size);
+        }
+        if (same(kinds, size)) {
+            c.kinds = null;
+            c.uniformKind = kinds[0];
+        } else {
+            c.kinds = Arrays.copyOf(kinds, size);
+        }
+        c.names = allNull(names, size) ? null : Arrays.copyOf(names, size);
         c.keys = Arrays.copyOf(keys, size);
         c.values = Arrays.copyOf(values, size);
-        c.names = Arrays.copyOf(names, size);
         c.memos = Arrays.copyOf(memos, size);
-        c.kinds = Arrays.copyOf(kinds, size);
         c.size = size;
         return c;
+    }
+
+    /** Whether the first {@code size} elements are one and the same object. */
+    private static boolean same(Object[] a, int size) {
+        for (int i = 1; i < size; i++) {
+            if (a[i] != a[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allNull(Object[] a, int size) {
+        for (int i = 0; i < size; i++) {
+            if (a[i] != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Values per part of a list, each part getting its own union signature ({@link #union}). */
@@ -208,7 +251,13 @@ final class Candidates {
      */
     long[] union(int chainKey, int part) {
         int i = unionIndex(chainKey);
-        return i < 0 ? null : unions[i][part + 1];
+        if (i < 0) {
+            return null;
+        }
+        if (part < 0) {
+            return wholeUnions[i];
+        }
+        return partUnions == null || partUnions[i] == null ? null : partUnions[i][part];
     }
 
     /** Neighbouring rules mostly share a transformation chain: the last key found is tried first. */
@@ -230,21 +279,31 @@ final class Candidates {
     static final long[] NO_UNION = new long[0];
 
     void storeUnion(int chainKey, int part, long[] signature) {
-        int known = unionIndex(chainKey);
-        if (known >= 0) {
-            unions[known][part + 1] = signature;
+        int i = unionIndex(chainKey);
+        if (i < 0) {
+            if (unionKeys == null) {
+                unionKeys = new int[8];
+                wholeUnions = new long[8][];
+            } else if (unionCount == unionKeys.length) {
+                unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
+                wholeUnions = Arrays.copyOf(wholeUnions, unionCount * 2);
+                if (partUnions != null) {
+                    partUnions = Arrays.copyOf(partUnions, unionCount * 2);
+                }
+            }
+            i = unionCount++;
+            unionKeys[i] = chainKey;
+        }
+        if (part < 0) {
+            wholeUnions[i] = signature;
             return;
         }
-        if (unionKeys == null) {
-            unionKeys = new int[8];
-            unions = new long[8][][];
-        } else if (unionCount == unionKeys.length) {
-            unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
-            unions = Arrays.copyOf(unions, unionCount * 2);
+        if (partUnions == null) {
+            partUnions = new long[unionKeys.length][][];
         }
-        unionKeys[unionCount] = chainKey;
-        unions[unionCount] = new long[parts() + 1][];
-        unions[unionCount][part + 1] = signature;
-        unionCount++;
+        if (partUnions[i] == null) {
+            partUnions[i] = new long[parts()][];
+        }
+        partUnions[i][part] = signature;
     }
 }

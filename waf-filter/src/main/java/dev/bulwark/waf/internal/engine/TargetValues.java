@@ -166,7 +166,16 @@ final class TargetValues {
     private static void countOf(Target t, Candidates out, int start) {
         int count = out.size() - start;
         out.truncate(start);
-        out.add(t.toString(), null, Integer.toString(count));
+        out.add(t.toString(), null, count < SMALL_COUNTS.length ? SMALL_COUNTS[count] : Integer.toString(count));
+    }
+
+    /** Counts as text, made once: {@code &ARGS} and friends are counted on every request. */
+    private static final String[] SMALL_COUNTS = new String[256];
+
+    static {
+        for (int i = 0; i < SMALL_COUNTS.length; i++) {
+            SMALL_COUNTS[i] = Integer.toString(i);
+        }
     }
 
     /** A multipart flag variable: "1" or "0", present whether or not the body was multipart (as in ModSecurity). */

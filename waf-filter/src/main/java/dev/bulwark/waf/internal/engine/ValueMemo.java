@@ -23,13 +23,20 @@ final class ValueMemo {
 
     /** Marks a signature not computed yet ({@link Regex#signature} returns null for a non-byte string). */
     private static final long[] NOT_COMPUTED = new long[0];
-    private static final int RAW_PREFIX = -1;
 
-    private int[] prefixIds = new int[4];
-    private String[] texts = new String[4];
-    private long[][] signatures = new long[4][];
-    private int size;
-    private int lastEntry;
+    /** The value itself (entry {@link #RAW}) and its signature. */
+    private final String raw;
+    private long[] rawSignature = NOT_COMPUTED;
+    /**
+     * Entries 1.. (at index entry - 1), made at the first transformation result that differs from the value: many
+     * values never get one.
+     */
+    private int[] prefixIds;
+    private String[] texts;
+    private long[][] signatures;
+    /** Number of entries, {@link #RAW} included. */
+    private int size = 1;
+    private int lastEntry = -1;
 
     /**
      * Transformation steps applied to this value's texts: (step, input) → output. Different chains often apply the
@@ -49,20 +56,17 @@ final class ValueMemo {
     String verdict;
 
     ValueMemo(String value) {
-        prefixIds[0] = RAW_PREFIX;
-        texts[0] = value;
-        signatures[0] = NOT_COMPUTED;
-        size = 1;
+        raw = value;
     }
 
     /** The entry holding the result of transformation prefix {@code prefixId}, or -1. */
     int entry(int prefixId) {
         // neighbouring rules mostly use the same transformations: try the last answer first
-        if (prefixIds[lastEntry] == prefixId) {
+        if (lastEntry > 0 && prefixIds[lastEntry - 1] == prefixId) {
             return lastEntry;
         }
         for (int i = 1; i < size; i++) {
-            if (prefixIds[i] == prefixId) {
+            if (prefixIds[i - 1] == prefixId) {
                 lastEntry = i;
                 return i;
             }
@@ -72,15 +76,20 @@ final class ValueMemo {
 
     /** Records the result of prefix {@code prefixId}; returns its entry. */
     int add(int prefixId, String text) {
-        if (size == texts.length) {
-            int n = size * 2;
+        int slot = size - 1;
+        if (prefixIds == null) {
+            prefixIds = new int[4];
+            texts = new String[4];
+            signatures = new long[4][];
+        } else if (slot == texts.length) {
+            int n = slot * 2;
             prefixIds = java.util.Arrays.copyOf(prefixIds, n);
             texts = java.util.Arrays.copyOf(texts, n);
             signatures = java.util.Arrays.copyOf(signatures, n);
         }
-        prefixIds[size] = prefixId;
-        texts[size] = text;
-        signatures[size] = NOT_COMPUTED;
+        prefixIds[slot] = prefixId;
+        texts[slot] = text;
+        signatures[slot] = NOT_COMPUTED;
         return size++;
     }
 
@@ -98,7 +107,7 @@ final class ValueMemo {
     /** The value's {@link CharClasses}; the first call also marks the transformations they cannot trigger. */
     long classes() {
         if (!classified) {
-            classes = CharClasses.of(texts[RAW]);
+            classes = CharClasses.of(raw);
             unchangedBy |= Transformations.unchangedBy(classes);
             classified = true;
         }
@@ -117,8 +126,8 @@ final class ValueMemo {
      * {@code step} (whose bit is {@code stepBit}) applied to {@code input}, a text of this memo, computed once.
      */
     String apply(Transformation step, long stepBit, String input) {
-        boolean raw = input == texts[RAW];
-        if (raw && (unchangedBy & stepBit) != 0) {
+        boolean isRaw = input == raw;
+        if (isRaw && (unchangedBy & stepBit) != 0) {
             return input;
         }
         if (lastApplied < appliedCount && appliedSteps[lastApplied] == step && appliedInputs[lastApplied] == input) {
@@ -131,7 +140,7 @@ final class ValueMemo {
             }
         }
         String output = step.apply(input);
-        if (raw && output == input && stepBit != 0) {
+        if (isRaw && output == input && stepBit != 0) {
             unchangedBy |= stepBit; // remembered as a bit, no entry needed
             return output;
         }
@@ -153,7 +162,7 @@ final class ValueMemo {
     }
 
     String text(int entry) {
-        return texts[entry];
+        return entry == RAW ? raw : texts[entry - 1];
     }
 
     /**
@@ -161,20 +170,28 @@ final class ValueMemo {
      * return their input when they change nothing) share it.
      */
     long[] signature(int entry, SignatureArrays arrays) {
-        long[] sig = signatures[entry];
+        long[] sig = entry == RAW ? rawSignature : signatures[entry - 1];
         if (sig != NOT_COMPUTED) {
             return sig;
         }
-        String text = texts[entry];
+        String text = text(entry);
         for (int i = 0; i < size; i++) {
             // signatures fold ASCII case: t:lowercase of a text has the text's signature
-            if (signatures[i] != NOT_COMPUTED && (texts[i] == text || equalFoldingAsciiCase(texts[i], text))) {
-                signatures[entry] = signatures[i];
-                return signatures[i];
+            long[] known = i == RAW ? rawSignature : signatures[i - 1];
+            String other = text(i);
+            if (known != NOT_COMPUTED && (other == text || equalFoldingAsciiCase(other, text))) {
+                sig = known;
+                break;
             }
         }
-        sig = Regex.signature(text, arrays);
-        signatures[entry] = sig;
+        if (sig == NOT_COMPUTED) {
+            sig = Regex.signature(text, arrays);
+        }
+        if (entry == RAW) {
+            rawSignature = sig;
+        } else {
+            signatures[entry - 1] = sig;
+        }
         return sig;
     }
 
