@@ -135,6 +135,9 @@ final class Candidates {
      * out on first use and kept with these values.
      */
     long[] exclusionMask(int id, int count, List<Target> exclusions) {
+        if (size == 0) {
+            throw new IllegalStateException("no values to exclude");
+        }
         if (exclusionMasks == null) {
             exclusionMasks = new long[count][];
         }
@@ -190,12 +193,18 @@ final class Candidates {
     private static final ValueMemo[] NO_MEMOS = new ValueMemo[0];
     private static final Variable[] NO_VARIABLES = new Variable[0];
 
+    /**
+     * The frozen copy of no values, shared by every transaction: nothing is ever stored in it (unions and exclusion
+     * masks are only made for values, see {@link #storeUnion} and {@link #exclusionMask}).
+     */
+    private static final Candidates EMPTY = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
+
     /** A copy sized to its content, to be kept while its values do not change. */
     Candidates frozenCopy() {
-        Candidates c = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
         if (size == 0) {
-            return c; // most targets of a request have no value: nothing to copy
+            return EMPTY; // most targets of a request have no value
         }
+        Candidates c = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
         // most targets have one variable and no display names known in advance: no array for those
         if (same(variables, size)) {
             c.variables = null;
@@ -279,6 +288,9 @@ final class Candidates {
     static final long[] NO_UNION = new long[0];
 
     void storeUnion(int chainKey, int part, long[] signature) {
+        if (size == 0) {
+            throw new IllegalStateException("no values to unite");
+        }
         int i = unionIndex(chainKey);
         if (i < 0) {
             if (unionKeys == null) {

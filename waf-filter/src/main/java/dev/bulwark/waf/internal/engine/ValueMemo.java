@@ -28,24 +28,22 @@ final class ValueMemo {
     private final String raw;
     private long[] rawSignature = NOT_COMPUTED;
     /**
-     * Entries 1.. (at index entry - 1), made at the first transformation result that differs from the value: many
-     * values never get one.
+     * Entries 1.., made at the first transformation result that differs from the value (many values never get
+     * one): entry e's prefix id at {@code prefixIds[e - 1]}, its text and signature at {@code slots[2(e - 1)]} and
+     * {@code slots[2(e - 1) + 1]} (one array for both: half the array headers and copies).
      */
     private int[] prefixIds;
-    private String[] texts;
-    private long[][] signatures;
+    private Object[] slots;
     /** Number of entries, {@link #RAW} included. */
     private int size = 1;
     private int lastEntry = -1;
 
     /**
-     * Transformation steps applied to this value's texts: (step, input) → output. Different chains often apply the
-     * same transformation to the same text (most transformations leave a benign value as it is, so many inputs are
-     * the value itself); each such step runs once.
+     * Transformation steps applied to this value's texts: (step, input) → output, as triples in one array.
+     * Different chains often apply the same transformation to the same text (most transformations leave a benign
+     * value as it is, so many inputs are the value itself); each such step runs once.
      */
-    private Transformation[] appliedSteps;
-    private String[] appliedInputs;
-    private String[] appliedOutputs;
+    private Object[] applied;
     private int appliedCount;
     /** The step found last: neighbouring rules often repeat a chain's first step. */
     private int lastApplied;
@@ -79,17 +77,14 @@ final class ValueMemo {
         int slot = size - 1;
         if (prefixIds == null) {
             prefixIds = new int[4];
-            texts = new String[4];
-            signatures = new long[4][];
-        } else if (slot == texts.length) {
-            int n = slot * 2;
-            prefixIds = java.util.Arrays.copyOf(prefixIds, n);
-            texts = java.util.Arrays.copyOf(texts, n);
-            signatures = java.util.Arrays.copyOf(signatures, n);
+            slots = new Object[8];
+        } else if (slot == prefixIds.length) {
+            prefixIds = java.util.Arrays.copyOf(prefixIds, 2 * slot);
+            slots = java.util.Arrays.copyOf(slots, 4 * slot);
         }
         prefixIds[slot] = prefixId;
-        texts[slot] = text;
-        signatures[slot] = NOT_COMPUTED;
+        slots[2 * slot] = text;
+        slots[2 * slot + 1] = NOT_COMPUTED;
         return size++;
     }
 
@@ -130,13 +125,15 @@ final class ValueMemo {
         if (isRaw && (unchangedBy & stepBit) != 0) {
             return input;
         }
-        if (lastApplied < appliedCount && appliedSteps[lastApplied] == step && appliedInputs[lastApplied] == input) {
-            return appliedOutputs[lastApplied];
+        Object[] a = applied;
+        int last = 3 * lastApplied;
+        if (lastApplied < appliedCount && a[last] == step && a[last + 1] == input) {
+            return (String) a[last + 2];
         }
         for (int i = appliedCount - 1; i >= 0; i--) {
-            if (appliedSteps[i] == step && appliedInputs[i] == input) {
+            if (a[3 * i] == step && a[3 * i + 1] == input) {
                 lastApplied = i;
-                return appliedOutputs[i];
+                return (String) a[3 * i + 2];
             }
         }
         String output = step.apply(input);
@@ -144,25 +141,20 @@ final class ValueMemo {
             unchangedBy |= stepBit; // remembered as a bit, no entry needed
             return output;
         }
-        if (appliedSteps == null) {
-            appliedSteps = new Transformation[4];
-            appliedInputs = new String[4];
-            appliedOutputs = new String[4];
-        } else if (appliedCount == appliedSteps.length) {
-            int n = appliedCount * 2;
-            appliedSteps = java.util.Arrays.copyOf(appliedSteps, n);
-            appliedInputs = java.util.Arrays.copyOf(appliedInputs, n);
-            appliedOutputs = java.util.Arrays.copyOf(appliedOutputs, n);
+        if (a == null) {
+            a = applied = new Object[12];
+        } else if (3 * appliedCount == a.length) {
+            a = applied = java.util.Arrays.copyOf(a, 2 * a.length);
         }
-        appliedSteps[appliedCount] = step;
-        appliedInputs[appliedCount] = input;
-        appliedOutputs[appliedCount] = output;
+        a[3 * appliedCount] = step;
+        a[3 * appliedCount + 1] = input;
+        a[3 * appliedCount + 2] = output;
         appliedCount++;
         return output;
     }
 
     String text(int entry) {
-        return entry == RAW ? raw : texts[entry - 1];
+        return entry == RAW ? raw : (String) slots[2 * (entry - 1)];
     }
 
     /**
@@ -170,14 +162,14 @@ final class ValueMemo {
      * return their input when they change nothing) share it.
      */
     long[] signature(int entry, SignatureArrays arrays) {
-        long[] sig = entry == RAW ? rawSignature : signatures[entry - 1];
+        long[] sig = entry == RAW ? rawSignature : (long[]) slots[2 * entry - 1];
         if (sig != NOT_COMPUTED) {
             return sig;
         }
         String text = text(entry);
         for (int i = 0; i < size; i++) {
             // signatures fold ASCII case: t:lowercase of a text has the text's signature
-            long[] known = i == RAW ? rawSignature : signatures[i - 1];
+            long[] known = i == RAW ? rawSignature : (long[]) slots[2 * i - 1];
             String other = text(i);
             if (known != NOT_COMPUTED && (other == text || equalFoldingAsciiCase(other, text))) {
                 sig = known;
@@ -190,7 +182,7 @@ final class ValueMemo {
         if (entry == RAW) {
             rawSignature = sig;
         } else {
-            signatures[entry - 1] = sig;
+            slots[2 * entry - 1] = sig;
         }
         return sig;
     }
