@@ -45,6 +45,8 @@ public final class Target {
         this.variable = variable;
         this.key = key;
         this.keyRegex = keyRegex;
+        // the pattern was compiled as "(?i)" + what the rule wrote (names match ignoring case)
+        this.keyPrefix = keyRegex == null ? null : literalPrefix(keyRegex.source().substring(4));
         this.keyVerdicts = keyRegex == null ? null : new ConcurrentHashMap<>();
         this.lowerCaseKey = key == null ? null : asciiLowerCase(key).intern(); // see MacroText.parse
         // XML keys are XPath expressions: compiled once, here, so a bad one fails at load time
@@ -225,7 +227,32 @@ public final class Target {
         return true;
     }
 
+    /**
+     * For a key regex that is an anchored literal of letters, digits, '_' and '-' ({@code /^header_name_920450_/},
+     * which CRS 920450 runs over every TX name), the literal: such a pattern selects exactly the names starting with
+     * it, ignoring case, so a prefix test replaces the regex and its verdict cache. Null for any other pattern.
+     */
+    private final String keyPrefix;
+
+    static String literalPrefix(String pattern) {
+        if (pattern.length() < 2 || pattern.charAt(0) != '^') {
+            return null;
+        }
+        for (int i = 1; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-';
+            if (!plain) {
+                return null;
+            }
+        }
+        return pattern.substring(1);
+    }
+
     private boolean regexSelects(String entryKey) {
+        if (keyPrefix != null) {
+            return entryKey.regionMatches(true, 0, keyPrefix, 0, keyPrefix.length());
+        }
         if (entryKey.length() > KEY_VERDICT_LENGTH) {
             return keyRegex.find(entryKey);
         }

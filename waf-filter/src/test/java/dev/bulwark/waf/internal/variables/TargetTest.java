@@ -20,6 +20,25 @@ class TargetTest {
     }
 
     @Test
+    void anAnchoredLiteralKeyRegexSelectsWhatItsRegexWould() throws Exception {
+        assertEquals("header_name_920450_", Target.literalPrefix("^header_name_920450_"));
+        assertEquals("a-b", Target.literalPrefix("^a-b"));
+        for (String pattern : new String[] {"header_name", "^a.b", "^ab$", "^a|b", "^a+", "^", "^(?i)a", "^a\\d"}) {
+            assertEquals(null, Target.literalPrefix(pattern), pattern);
+        }
+        String[] patterns = {"^header_name_920450_", "^Anomaly-Score", "^x"};
+        String[] keys = {"header_name_920450_accept", "HEADER_NAME_920450_", "header_name_920450", "aheader_name_920450_",
+            "anomaly-score_pl1", "ANOMALY-SCORE", "anomaly_score", "x", "X", "", "y", "\u212a", "\u017fx"};
+        for (String pattern : patterns) {
+            Target t = Target.parse("TX:/" + pattern + "/");
+            dev.bulwark.waf.internal.regex.Regex regex = dev.bulwark.waf.internal.regex.Regex.compile("(?i)" + pattern);
+            for (String key : keys) {
+                assertEquals(regex.find(key), t.selects(key), pattern + " on " + key);
+            }
+        }
+    }
+
+    @Test
     void keyRegexVerdictsBeyondTheBoundsAreStillComputed() {
         Target t = Target.parse("ARGS:/^id_[0-9]+$/");
         String longKey = "id_" + "7".repeat(Target.KEY_VERDICT_LENGTH);
