@@ -97,7 +97,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private long fedLength;
 
     /** What the transaction has worked out per distinct value (transformations, signatures, last verdict). */
-    private final Map<String, ValueMemo> memos = new HashMap<>();
+    private final ValueMemos memos = new ValueMemos();
     /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
     private int evaluationCount;
     private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
@@ -122,7 +122,11 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private int operatorEntry;
 
     /** A {@code ctl:ruleRemoveTarget*} of this transaction; {@code tagged}: the rules of the tag, by ordinal. */
-    private record TargetRemoval(long from, long to, boolean[] tagged, String msg, Target target) {
+    private record TargetRemoval(long from, long to, boolean[] tagged, String msg, Target target, List<Target> alone) {
+
+        TargetRemoval(long from, long to, boolean[] tagged, String msg, Target target) {
+            this(from, to, tagged, msg, target, List.of(target));
+        }
 
         boolean appliesTo(Rule head) {
             return tagged != null ? tagged[head.ordinal]
@@ -629,7 +633,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /** Scratch space of {@link #unionSignature} and {@link #rawUnion}, reused from rule to rule. */
-    private long[][] unionSignatures = new long[64][];
+    private long[][] unionSignatures = new long[16][];
     private long[][] rawSignatures = new long[16][];
 
     /**
@@ -808,7 +812,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (signatureArrays != null) {
             SignatureArrays arrays = signatureArrays;
             signatureArrays = null;
-            memos.clear();
             targetValues = null;
             program.signaturePool().release(arrays);
         }
@@ -816,12 +819,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     /** The memo of a value, created on first sight. */
     ValueMemo memo(String value) {
-        ValueMemo m = memos.get(value);
-        if (m == null) {
-            m = new ValueMemo(value);
-            memos.put(value, m);
-        }
-        return m;
+        return memos.get(value);
     }
 
     /** Applies the transformations and the operator; returns the text that matched, or null. */
@@ -1000,13 +998,19 @@ public final class TransactionState implements ActionContext, OperatorContext {
 
     /** Those of {@code exclusions} about variable {@code v}: the others cannot remove any of its values. */
     private static List<Target> concerning(List<Target> exclusions, Variable v) {
-        List<Target> out = List.of();
-        for (Target x : exclusions) {
-            if (x.variable() == v) {
-                if (out.isEmpty()) {
-                    out = new ArrayList<>(2);
-                }
-                out.add(x);
+        int concern = 0;
+        for (int i = 0; i < exclusions.size(); i++) {
+            if (exclusions.get(i).variable() == v) {
+                concern++;
+            }
+        }
+        if (concern == 0 || concern == exclusions.size()) {
+            return concern == 0 ? List.of() : exclusions; // the usual cases: no copy
+        }
+        List<Target> out = new ArrayList<>(concern);
+        for (int i = 0; i < exclusions.size(); i++) {
+            if (exclusions.get(i).variable() == v) {
+                out.add(exclusions.get(i));
             }
         }
         return out;
@@ -1026,16 +1030,24 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (removedTargets.isEmpty()) {
             return List.of();
         }
-        List<Target> out = List.of();
-        for (TargetRemoval t : removedTargets) {
-            if (t.appliesTo(head)) {
-                if (out.isEmpty()) {
-                    out = new ArrayList<>(2);
+        TargetRemoval only = null;
+        List<Target> out = null;
+        for (int i = 0; i < removedTargets.size(); i++) {
+            TargetRemoval t = removedTargets.get(i);
+            if (!t.appliesTo(head)) {
+                continue;
+            }
+            if (only == null && out == null) {
+                only = t; // mostly the only one (CRS 941010): its own one-element list, no copy
+            } else {
+                if (out == null) {
+                    out = new ArrayList<>(4);
+                    out.add(only.target);
                 }
                 out.add(t.target);
             }
         }
-        return out;
+        return out != null ? out : only != null ? only.alone : List.of();
     }
 
     // ---- OperatorContext ----

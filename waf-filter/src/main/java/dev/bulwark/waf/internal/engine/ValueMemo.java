@@ -153,6 +153,11 @@ final class ValueMemo {
         return output;
     }
 
+    /** The value itself (the text of entry {@link #RAW}). */
+    String value() {
+        return raw;
+    }
+
     String text(int entry) {
         return entry == RAW ? raw : (String) slots[2 * (entry - 1)];
     }

@@ -139,8 +139,9 @@ public final class MacroText {
             // a constant, or one reference alone ("%{tx.restricted_headers_basic}"): no copy
             return parts.get(0) instanceof String s ? s : resolver.resolve((Reference) parts.get(0));
         }
-        StringBuilder out = new StringBuilder();
-        for (Object p : parts) {
+        StringBuilder out = new StringBuilder(Math.max(64, source.length() + 16)); // one buffer for most expansions
+        for (int i = 0; i < parts.size(); i++) {
+            Object p = parts.get(i);
             if (p instanceof String s) {
                 out.append(s);
             } else {
