@@ -21,7 +21,7 @@ final class Base64Decode implements Transformation {
         while (length < value.length() && Base64Alphabet.value(value.charAt(length)) >= 0) {
             length++;
         }
-        char[] out = new char[length * 3 / 4];
+        char[] out = Scratch.chars(length * 3 / 4);
         int n = 0;
         int bits = 0;
         int count = 0;

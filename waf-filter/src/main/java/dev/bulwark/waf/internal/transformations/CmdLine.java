@@ -36,7 +36,7 @@ final class CmdLine implements Transformation {
     @Override
     public String apply(String value) {
         int n = value.length();
-        char[] out = new char[n];
+        char[] out = Scratch.chars(n);
         int length = 0;
         boolean space = false;
         for (int i = 0; i < n; i++) {

@@ -36,7 +36,7 @@ final class CompressWhitespace implements Transformation {
         if (i == n) {
             return value;
         }
-        char[] out = new char[n];
+        char[] out = Scratch.chars(n);
         value.getChars(0, i, out, 0);
         int length = i;
         for (; i < n; i++) {

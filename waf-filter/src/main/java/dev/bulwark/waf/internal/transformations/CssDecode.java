@@ -34,7 +34,7 @@ final class CssDecode implements Transformation {
         if (i < 0) {
             return value;
         }
-        char[] out = new char[n];
+        char[] out = Scratch.chars(n);
         value.getChars(0, i, out, 0);
         int length = i;
         while (i < n) {

@@ -37,13 +37,14 @@ final class Lowercase implements Transformation {
         if (i == n) {
             return value;
         }
-        char[] out = value.toCharArray();
+        char[] out = Scratch.chars(n);
+        value.getChars(0, n, out, 0);
         for (; i < n; i++) {
             char c = out[i];
             if (c >= 'A' && c <= 'Z') {
                 out[i] = (char) (c + 32);
             }
         }
-        return new String(out);
+        return new String(out, 0, n);
     }
 }

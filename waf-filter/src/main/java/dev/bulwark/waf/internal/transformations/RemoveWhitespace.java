@@ -28,14 +28,15 @@ final class RemoveWhitespace implements Transformation {
         if (i == n) {
             return value;
         }
-        StringBuilder out = new StringBuilder(n - 1);
-        out.append(value, 0, i);
+        char[] out = Scratch.chars(n - 1);
+        value.getChars(0, i, out, 0);
+        int length = i;
         for (i++; i < n; i++) {
             char c = value.charAt(i);
             if (!ByteStrings.isSpaceOrNbsp(c)) {
-                out.append(c);
+                out[length++] = c;
             }
         }
-        return out.toString();
+        return new String(out, 0, length);
     }
 }

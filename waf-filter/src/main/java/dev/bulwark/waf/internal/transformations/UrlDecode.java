@@ -35,7 +35,7 @@ final class UrlDecode implements Transformation {
         if (i == n) {
             return value;
         }
-        char[] out = new char[n];
+        char[] out = Scratch.chars(n);
         value.getChars(0, i, out, 0);
         int length = i;
         while (i < n) {
