@@ -88,9 +88,9 @@ final class SqlLexer {
         }
     }
 
-    private final String s;
-    private final int slen;
-    private final SqlContext context;
+    private String s;
+    private int slen;
+    private SqlContext context;
 
     private int pos;
     private SqlToken current;
@@ -103,9 +103,20 @@ final class SqlLexer {
     int hashSeen;
 
     SqlLexer(String input, SqlContext context) {
+        reset(input, context);
+    }
+
+    /** Starts over on {@code input}: a lexer is reused from reading to reading (see {@link TokenFolder#lexer}). */
+    SqlLexer reset(String input, SqlContext context) {
         this.s = input;
         this.slen = input.length();
         this.context = context;
+        pos = 0;
+        current = null;
+        tokenCount = 0;
+        dashDashWithoutSpace = 0;
+        hashSeen = 0;
+        return this;
     }
 
     String input() {

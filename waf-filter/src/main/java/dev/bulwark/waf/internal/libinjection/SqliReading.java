@@ -19,7 +19,7 @@ final class SqliReading {
     SqliReading(String input, SqlContext context, TokenFolder folder) {
         this.input = input;
         this.context = context;
-        SqlLexer lexer = new SqlLexer(input, context);
+        SqlLexer lexer = folder.lexer(input, context);
         this.folder = folder;
         int count = folder.fold(lexer);
 
@@ -31,7 +31,7 @@ final class SqliReading {
                 last.type = TokenType.COMMENT;
             }
         }
-        char[] kinds = new char[count];
+        char[] kinds = folder.kinds;
         boolean evil = false;
         for (int i = 0; i < count; i++) {
             kinds[i] = folder.token(i).type;
@@ -42,7 +42,7 @@ final class SqliReading {
             folder.token(0).assignText(TokenType.EVIL, 0, String.valueOf(TokenType.EVIL));
             this.fingerprint = String.valueOf(TokenType.EVIL);
         } else {
-            this.fingerprint = new String(kinds);
+            this.fingerprint = Fingerprints.of(kinds, count);
         }
         this.tokenCount = lexer.tokenCount;
         this.mysqlMayDiffer = lexer.dashDashWithoutSpace > 0 || lexer.hashSeen > 0;

@@ -26,10 +26,19 @@ final class TokenFolder {
     /** Number of tokens already settled (left of the folding window). */
     private int left;
 
+    /** The lexer and fingerprint buffer of the readings this folder serves, reused like the tokens. */
+    private final SqlLexer reusableLexer = new SqlLexer("", SqlContext.BARE_ANSI);
+    final char[] kinds = new char[MAX + 3];
+
     TokenFolder() {
         for (int i = 0; i < vec.length; i++) {
             vec[i] = new SqlToken();
         }
+    }
+
+    /** This folder's lexer, set to read {@code input} from the start. */
+    SqlLexer lexer(String input, SqlContext context) {
+        return reusableLexer.reset(input, context);
     }
 
     SqlToken token(int i) {
