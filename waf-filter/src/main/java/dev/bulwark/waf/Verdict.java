@@ -1,5 +1,6 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.internal.engine.MatchLog;
 import java.util.List;
 
 /**
@@ -26,7 +27,8 @@ public record Verdict(Outcome outcome, int status, String location, RuleMatch ca
     }
 
     public Verdict {
-        matches = List.copyOf(matches);
+        // the engine's own snapshots are immutable already: no copy of every match at every phase
+        matches = matches instanceof MatchLog.Snapshot ? matches : List.copyOf(matches);
     }
 
     /** True when the request must not reach the application (deny, drop or redirect). */

@@ -75,7 +75,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private final List<TargetRemoval> removedTargets = new ArrayList<>();
 
     // outcome
-    private final List<RuleMatch> matches = new ArrayList<>();
+    private final MatchLog matches = new MatchLog();
     private Verdict verdict;
     private boolean allowAll;
     private boolean allowRequest;
@@ -909,20 +909,21 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (interrupts) {
             String location = head.redirectUrl == null ? null : expand(head.redirectUrl);
             int status = outcome == Verdict.Outcome.REDIRECT ? 302 : head.status;
-            verdict = new Verdict(outcome, status, location, m, matches);
+            verdict = new Verdict(outcome, status, location, m, matches.snapshot());
         }
     }
 
     /** The verdict, with every match recorded so far. */
     public Verdict verdict() {
         if (verdict.matches().size() != matches.size()) {
-            verdict = new Verdict(verdict.outcome(), verdict.status(), verdict.location(), verdict.cause(), matches);
+            verdict = new Verdict(verdict.outcome(), verdict.status(), verdict.location(), verdict.cause(),
+                    matches.snapshot());
         }
         return verdict;
     }
 
     public List<RuleMatch> matches() {
-        return List.copyOf(matches);
+        return matches.snapshot();
     }
 
     public String uniqueId() {
