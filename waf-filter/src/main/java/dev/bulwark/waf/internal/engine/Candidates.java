@@ -36,6 +36,8 @@ final class Candidates {
      * Union signatures by transformation chain key ({@link #union}), until {@link #clear}: per key, the one of all
      * values, then one per part.
      */
+    /** How many unions to make room for at the first: as many as the rule set can ask for (see frozenCopy). */
+    private int unionCapacity = 8;
     private int[] unionKeys;
     private long[][] wholeUnions;
     /** Per key, the unions of the parts ({@link #PART}); null until one is stored (lists of one part have none). */
@@ -200,11 +202,12 @@ final class Candidates {
     private static final Candidates EMPTY = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
 
     /** A copy sized to its content, to be kept while its values do not change. */
-    Candidates frozenCopy() {
+    Candidates frozenCopy(int unionCapacity) {
         if (size == 0) {
             return EMPTY; // most targets of a request have no value
         }
         Candidates c = new Candidates(NO_STRINGS, NO_MEMOS, NO_VARIABLES);
+        c.unionCapacity = unionCapacity;
         // most targets have one variable and no display names known in advance: no array for those
         if (same(variables, size)) {
             c.variables = null;
@@ -294,8 +297,9 @@ final class Candidates {
         int i = unionIndex(chainKey);
         if (i < 0) {
             if (unionKeys == null) {
-                unionKeys = new int[8];
-                wholeUnions = new long[8][];
+                int capacity = Math.max(1, unionCapacity);
+                unionKeys = new int[capacity];
+                wholeUnions = new long[capacity][];
             } else if (unionCount == unionKeys.length) {
                 unionKeys = Arrays.copyOf(unionKeys, unionCount * 2);
                 wholeUnions = Arrays.copyOf(wholeUnions, unionCount * 2);

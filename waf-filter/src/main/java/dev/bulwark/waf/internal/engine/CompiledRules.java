@@ -30,6 +30,8 @@ public final class CompiledRules {
     private final EngineSettings settings;
     private final int sharedTargetCount;
     private final int sharedExclusionCount;
+    /** Per phase and shared target, how many union signatures its values can get ({@link #unionCapacity}). */
+    private final int[][] unionCapacities;
 
     private CompiledRules(Rule[][] phases, int[][] skipAfterResume, List<Rule> rules, EngineSettings settings,
             int sharedTargetCount, int sharedExclusionCount) {
@@ -46,6 +48,44 @@ public final class CompiledRules {
         this.settings = settings;
         this.sharedTargetCount = sharedTargetCount;
         this.sharedExclusionCount = sharedExclusionCount;
+        this.unionCapacities = unionCapacities(rules, sharedTargetCount);
+    }
+
+    /**
+     * How many union signatures the values of shared target {@code id} can get in {@code phase}: one per distinct
+     * transformation chain of the links reading it there, and one of the values themselves. Sizes their table
+     * once (ARGS gets about thirty with CRS).
+     */
+    int unionCapacity(int phase, int id) {
+        return phase < unionCapacities.length ? unionCapacities[phase][id] : 1;
+    }
+
+    private static int[][] unionCapacities(List<Rule> heads, int targets) {
+        List<List<java.util.Set<Integer>>> keys = new ArrayList<>();
+        for (int phase = 0; phase <= 5; phase++) {
+            List<java.util.Set<Integer>> perTarget = new ArrayList<>();
+            for (int id = 0; id < targets; id++) {
+                perTarget.add(new java.util.HashSet<>(List.of(TransactionState.RAW_CHAIN)));
+            }
+            keys.add(perTarget);
+        }
+        for (Rule head : heads) {
+            for (Rule link = head; link != null; link = link.next) {
+                if (link.targetIds != null && head.phase >= 0 && head.phase <= 5) {
+                    int key = TransactionState.chainKey(link.transformations, link.multiMatch);
+                    for (int id : link.targetIds) {
+                        keys.get(head.phase).get(id).add(key);
+                    }
+                }
+            }
+        }
+        int[][] capacities = new int[6][targets];
+        for (int phase = 0; phase <= 5; phase++) {
+            for (int id = 0; id < targets; id++) {
+                capacities[phase][id] = keys.get(phase).get(id).size();
+            }
+        }
+        return capacities;
     }
 
     static CompiledRules build(List<Rule> entries, EngineSettings settings,
@@ -104,6 +144,13 @@ public final class CompiledRules {
 
     SignatureArrays.Pool signaturePool() {
         return signaturePool;
+    }
+
+    /** How much value memo room its transactions recently needed. */
+    private final ValueMemos.Sizes memoSizes = new ValueMemos.Sizes();
+
+    ValueMemos.Sizes memoSizes() {
+        return memoSizes;
     }
 
     /** The target each macro reference of the rules reads, parsed on first use ({@link #macroTarget}). */

@@ -15,7 +15,7 @@ import java.util.RandomAccess;
  */
 public final class MatchLog {
 
-    private RuleMatch[] items = new RuleMatch[64];
+    private RuleMatch[] items = new RuleMatch[128];
     private int size;
 
     void add(RuleMatch m) {

@@ -97,7 +97,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     private long fedLength;
 
     /** What the transaction has worked out per distinct value (transformations, signatures, last verdict). */
-    private final ValueMemos memos = new ValueMemos();
+    private final ValueMemos memos;
     /** Numbers link evaluations, so a memo's verdict is reused only within the evaluation that produced it. */
     private int evaluationCount;
     private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
@@ -138,6 +138,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     public TransactionState(CompiledRules program, Supplier<String> uniqueIds) {
         this.program = program;
         this.uniqueIds = uniqueIds;
+        this.memos = new ValueMemos(program.memoSizes());
         EngineSettings s = program.settings();
         this.engineMode = s.engineMode();
         this.requestBodyAccess = s.requestBodyAccess();
@@ -537,7 +538,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         try {
             for (int t = 0; t < link.targetIds.length; t++) {
                 Target target = link.targets.get(t);
-                Candidates values = targetCandidates(link.targetIds[t], target);
+                Candidates values = targetCandidates(link.targetIds[t], target, phase);
                 int size = values.size();
                 if (size == 0) {
                     continue;
@@ -587,7 +588,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * The values of one target ({@link Rule#targetIds}) before any exclusion, resolved once per
      * {@link #resolutionEpoch}; each link applies its own exclusions ({@link Candidates#excluded}).
      */
-    private Candidates targetCandidates(int id, Target target) {
+    private Candidates targetCandidates(int id, Target target, int phase) {
         if (targetValues == null) {
             targetValues = new Candidates[program.sharedTargetCount()];
             targetValuesEpoch = new int[targetValues.length];
@@ -597,7 +598,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             Candidates buffer = candidatesInUse ? new Candidates() : candidates;
             buffer.clear();
             TargetValues.values(this, target, List.of(), buffer);
-            values = buffer.frozenCopy();
+            values = buffer.frozenCopy(program.unionCapacity(phase, id));
             if (buffer == candidates) {
                 buffer.clear();
             }
@@ -627,7 +628,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * A number for the texts a chain gives: the result of its last prefix, or for multiMatch all its steps' results
      * (the operator runs on each); -1 for the value itself.
      */
-    private static int chainKey(TransformationPipeline p, boolean multiMatch) {
+    static int chainKey(TransformationPipeline p, boolean multiMatch) {
         int last = p.length() == 0 ? -1 : p.prefixId(p.length() - 1);
         return multiMatch ? -2 - last : last;
     }
@@ -715,7 +716,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /** {@link #chainKey} of no transformation. */
-    private static final int RAW_CHAIN = -1;
+    static final int RAW_CHAIN = -1;
 
     /** Results of {@link #evaluateRange}. */
     private static final int NO_MATCH = 0;
@@ -808,6 +809,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * may run after this. The verdict and the matches stay readable. Idempotent.
      */
     public void close() {
+        if (!closed) {
+            memos.report(program.memoSizes());
+        }
         closed = true;
         if (signatureArrays != null) {
             SignatureArrays arrays = signatureArrays;

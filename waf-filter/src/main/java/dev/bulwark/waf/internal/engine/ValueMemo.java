@@ -12,8 +12,9 @@ import dev.bulwark.waf.internal.transformations.Transformations;
  * different names (a JSON key repeated in every array element, a header and a cookie) share one memo, so a rule whose
  * operator depends on the value alone looks at each distinct value once.
  *
- * <p>Entries are few per value (the chains that actually ran on it), so they are kept in small arrays searched
- * linearly: no map per value, no array sized by every prefix of the rule set. Entry 0 is the value itself.
+ * <p>Entries are few per value (the chains that actually ran on it), so they are searched linearly: no map per
+ * value, no array sized by every prefix of the rule set. They live in arrays the transaction's memos share
+ * ({@link ValueMemos}), linked per memo, so a memo has no arrays of its own to grow. Entry 0 is the value itself.
  * Not thread-safe; owned by one transaction.
  */
 final class ValueMemo {
@@ -27,46 +28,54 @@ final class ValueMemo {
     /** The value itself (entry {@link #RAW}) and its signature. */
     private final String raw;
     private long[] rawSignature = NOT_COMPUTED;
+    /** Where this memo's entries and applied steps live, with those of the transaction's other memos. */
+    private final ValueMemos store;
     /**
-     * Entries 1.., made at the first transformation result that differs from the value (many values never get
-     * one): entry e's prefix id at {@code prefixIds[e - 1]}, its text and signature at {@code slots[2(e - 1)]} and
-     * {@code slots[2(e - 1) + 1]} (one array for both: half the array headers and copies).
+     * The newest of this memo's entries in the {@link #store} (0: none), made at the first transformation result
+     * that differs from the value: many values never get one. Each links to the one made before it.
      */
-    private int[] prefixIds;
-    private Object[] slots;
-    /** Number of entries, {@link #RAW} included. */
-    private int size = 1;
-    private int lastEntry = -1;
+    private int entryHead;
+    private int lastEntry;
+    /** Bit {@code prefixId % 32} of every entry's prefix: most look-ups of a missing prefix end here. */
+    private int entryPrefixes;
 
     /**
-     * Transformation steps applied to this value's texts: (step, input) → output, as triples in one array.
-     * Different chains often apply the same transformation to the same text (most transformations leave a benign
-     * value as it is, so many inputs are the value itself); each such step runs once.
+     * The newest of this memo's applied steps in the {@link #store} ((step, input) → output), or -1. Different
+     * chains often apply the same transformation to the same text (most transformations leave a benign value as it
+     * is, so many inputs are the value itself); each such step runs once.
      */
-    private Object[] applied;
-    private int appliedCount;
+    private int appliedHead = -1;
+    /** The {@link Transformations#bit}s of the applied steps: most look-ups of a step not applied end here. */
+    private long appliedSteps;
     /** The step found last: neighbouring rules often repeat a chain's first step. */
-    private int lastApplied;
+    private int lastApplied = -1;
 
     /** The link evaluation whose verdict {@link #verdict} holds (see {@link TransactionState}); 0: none. */
     int evaluation;
     /** That evaluation's result on this value: the text that matched, or null when it did not match. */
     String verdict;
 
-    ValueMemo(String value) {
+    /** A memo of {@code value}; {@link ValueMemos#get} makes them. */
+    ValueMemo(String value, ValueMemos store) {
         raw = value;
+        this.store = store;
     }
 
     /** The entry holding the result of transformation prefix {@code prefixId}, or -1. */
     int entry(int prefixId) {
+        if ((entryPrefixes & 1 << prefixId) == 0) {
+            return -1;
+        }
+        int[] prefixes = store.entryPrefix;
         // neighbouring rules mostly use the same transformations: try the last answer first
-        if (lastEntry > 0 && prefixIds[lastEntry - 1] == prefixId) {
+        if (lastEntry > 0 && prefixes[lastEntry] == prefixId) {
             return lastEntry;
         }
-        for (int i = 1; i < size; i++) {
-            if (prefixIds[i - 1] == prefixId) {
-                lastEntry = i;
-                return i;
+        int[] next = store.entryNext;
+        for (int e = entryHead; e != 0; e = next[e]) {
+            if (prefixes[e] == prefixId) {
+                lastEntry = e;
+                return e;
             }
         }
         return -1;
@@ -74,18 +83,9 @@ final class ValueMemo {
 
     /** Records the result of prefix {@code prefixId}; returns its entry. */
     int add(int prefixId, String text) {
-        int slot = size - 1;
-        if (prefixIds == null) {
-            prefixIds = new int[4];
-            slots = new Object[8];
-        } else if (slot == prefixIds.length) {
-            prefixIds = java.util.Arrays.copyOf(prefixIds, 2 * slot);
-            slots = java.util.Arrays.copyOf(slots, 4 * slot);
-        }
-        prefixIds[slot] = prefixId;
-        slots[2 * slot] = text;
-        slots[2 * slot + 1] = NOT_COMPUTED;
-        return size++;
+        entryHead = store.newEntry(prefixId, text, NOT_COMPUTED, entryHead);
+        entryPrefixes |= 1 << prefixId;
+        return entryHead;
     }
 
     /**
@@ -95,23 +95,24 @@ final class ValueMemo {
      */
     private long unchangedBy;
 
-    /** The value's {@link CharClasses}, once {@link #classified}. */
-    private long classes;
-    private boolean classified;
+    /** Marks {@link #classes} not worked out yet (no set of {@link CharClasses} has bit 63). */
+    private static final long UNCLASSIFIED = Long.MIN_VALUE;
+
+    /** The value's {@link CharClasses}, or {@link #UNCLASSIFIED}. */
+    private long classes = UNCLASSIFIED;
 
     /** The value's {@link CharClasses}; the first call also marks the transformations they cannot trigger. */
     long classes() {
-        if (!classified) {
+        if (classes == UNCLASSIFIED) {
             classes = CharClasses.of(raw);
             unchangedBy |= Transformations.unchangedBy(classes);
-            classified = true;
         }
         return classes;
     }
 
     /** Whether every transformation of {@code mask} is known to leave the value unchanged. */
     boolean unchangedByAll(long mask) {
-        if (!classified) {
+        if (classes == UNCLASSIFIED) {
             classes();
         }
         return (mask & ~unchangedBy) == 0;
@@ -125,31 +126,31 @@ final class ValueMemo {
         if (isRaw && (unchangedBy & stepBit) != 0) {
             return input;
         }
-        Object[] a = applied;
-        int last = 3 * lastApplied;
-        if (lastApplied < appliedCount && a[last] == step && a[last + 1] == input) {
-            return (String) a[last + 2];
+        Object[] a = store.appliedSlots;
+        if (stepBit != 0 && (appliedSteps & stepBit) == 0) {
+            return applyNew(step, stepBit, input, isRaw);
         }
-        for (int i = appliedCount - 1; i >= 0; i--) {
+        if (lastApplied >= 0 && a[3 * lastApplied] == step && a[3 * lastApplied + 1] == input) {
+            return (String) a[3 * lastApplied + 2];
+        }
+        int[] next = store.appliedNext;
+        for (int i = appliedHead; i >= 0; i = next[i]) {
             if (a[3 * i] == step && a[3 * i + 1] == input) {
                 lastApplied = i;
                 return (String) a[3 * i + 2];
             }
         }
+        return applyNew(step, stepBit, input, isRaw);
+    }
+
+    private String applyNew(Transformation step, long stepBit, String input, boolean isRaw) {
         String output = step.apply(input);
         if (isRaw && output == input && stepBit != 0) {
             unchangedBy |= stepBit; // remembered as a bit, no entry needed
             return output;
         }
-        if (a == null) {
-            a = applied = new Object[12];
-        } else if (3 * appliedCount == a.length) {
-            a = applied = java.util.Arrays.copyOf(a, 2 * a.length);
-        }
-        a[3 * appliedCount] = step;
-        a[3 * appliedCount + 1] = input;
-        a[3 * appliedCount + 2] = output;
-        appliedCount++;
+        appliedHead = store.newApplied(step, input, output, appliedHead);
+        appliedSteps |= stepBit;
         return output;
     }
 
@@ -159,7 +160,7 @@ final class ValueMemo {
     }
 
     String text(int entry) {
-        return entry == RAW ? raw : (String) slots[2 * (entry - 1)];
+        return entry == RAW ? raw : (String) store.entrySlots[2 * entry];
     }
 
     /**
@@ -167,18 +168,24 @@ final class ValueMemo {
      * return their input when they change nothing) share it.
      */
     long[] signature(int entry, SignatureArrays arrays) {
-        long[] sig = entry == RAW ? rawSignature : (long[]) slots[2 * entry - 1];
+        long[] sig = entry == RAW ? rawSignature : (long[]) store.entrySlots[2 * entry + 1];
         if (sig != NOT_COMPUTED) {
             return sig;
         }
         String text = text(entry);
-        for (int i = 0; i < size; i++) {
-            // signatures fold ASCII case: t:lowercase of a text has the text's signature
-            long[] known = i == RAW ? rawSignature : (long[]) slots[2 * i - 1];
-            String other = text(i);
-            if (known != NOT_COMPUTED && (other == text || equalFoldingAsciiCase(other, text))) {
-                sig = known;
-                break;
+        // signatures fold ASCII case: t:lowercase of a text has the text's signature
+        if (rawSignature != NOT_COMPUTED && (raw == text || equalFoldingAsciiCase(raw, text))) {
+            sig = rawSignature;
+        } else {
+            Object[] slots = store.entrySlots;
+            int[] next = store.entryNext;
+            for (int e = entryHead; e != 0; e = next[e]) {
+                long[] known = (long[]) slots[2 * e + 1];
+                String other = (String) slots[2 * e];
+                if (known != NOT_COMPUTED && (other == text || equalFoldingAsciiCase(other, text))) {
+                    sig = known;
+                    break;
+                }
             }
         }
         if (sig == NOT_COMPUTED) {
@@ -187,7 +194,7 @@ final class ValueMemo {
         if (entry == RAW) {
             rawSignature = sig;
         } else {
-            slots[2 * entry - 1] = sig;
+            store.entrySlots[2 * entry + 1] = sig;
         }
         return sig;
     }
