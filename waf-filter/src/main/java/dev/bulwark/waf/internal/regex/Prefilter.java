@@ -49,29 +49,33 @@ final class Prefilter {
      * A few masks over the byte set and the pair filter (4 + 16 longs), each of which the signature must hit: a
      * weaker, flat form of {@link #root} checked first, since most values fail it and it costs a few AND operations
      * where the formula may walk hundreds of nodes. Kept sparse: per mask, the signature words it covers
-     * ({@link #gateWords}) and its bits in each ({@link #gateBits}).
+     * and its bits in each, all in one array ({@link #gate}): the gate is read for every value and rule, from data
+     * that has left the cache since the last request, so it is laid out to cost one or two cache lines.
      */
-    private final int[][] gateWords;
-    private final long[][] gateBits;
+    private final long[] gate;
 
     private Prefilter(Node root) {
         this.root = root;
-        long[][] gate = gate(root);
-        this.gateWords = new int[gate.length][];
-        this.gateBits = new long[gate.length][];
-        for (int m = 0; m < gate.length; m++) {
-            int n = 0;
-            for (long w : gate[m]) {
-                n += w != 0 ? 1 : 0;
+        long[][] masks = gate(root);
+        // per mask: the number of words it covers, then (word index, bits) for each
+        int length = 0;
+        for (long[] mask : masks) {
+            length++;
+            for (long w : mask) {
+                length += w != 0 ? 2 : 0;
             }
-            gateWords[m] = new int[n];
-            gateBits[m] = new long[n];
-            for (int w = 0, k = 0; w < GATE_LONGS; w++) {
-                if (gate[m][w] != 0) {
-                    gateWords[m][k] = w;
-                    gateBits[m][k++] = gate[m][w];
+        }
+        this.gate = new long[length];
+        int at = 0;
+        for (long[] mask : masks) {
+            int countAt = at++;
+            for (int w = 0; w < GATE_LONGS; w++) {
+                if (mask[w] != 0) {
+                    gate[at++] = w;
+                    gate[at++] = mask[w];
                 }
             }
+            gate[countAt] = (at - countAt - 1) / 2;
         }
     }
 
@@ -153,12 +157,12 @@ final class Prefilter {
 
     /** False when the pattern cannot match the value the signature was computed from. */
     boolean mayMatch(long[] signature) {
-        for (int m = 0; m < gateWords.length; m++) {
-            int[] words = gateWords[m];
-            long[] bits = gateBits[m];
+        long[] g = gate;
+        for (int at = 0; at < g.length; ) {
+            int end = at + 1 + 2 * (int) g[at];
             long hit = 0;
-            for (int k = 0; k < words.length; k++) {
-                hit |= signature[words[k]] & bits[k];
+            for (at++; at < end; at += 2) {
+                hit |= signature[(int) g[at]] & g[at + 1];
             }
             if (hit == 0) {
                 return false;
