@@ -560,24 +560,34 @@ final class Prefilter {
         /** All the alternatives, as given. */
         private final Node[] items;
         private final Node[] unanchored;
-        private final long[] pairAnchors = new long[16];
-        private final Node[][] byPair = new Node[1024][];
-        /** Per entry of {@link #byPair}, two more pairs the alternative needs ({@link #guard}). */
-        private final int[][] pairGuards = new int[1024][];
-        private final long[] byteAnchors = new long[4];
-        private final Node[][] byByte = new Node[256][];
-        private final int[][] byteGuards = new int[256][];
+        /**
+         * The anchors, as a mask over the first 20 words of a signature (4 of bytes, then 16 of pairs), and per
+         * anchored word the number of anchors in the words before it. Anchor number k (in word order) has the
+         * alternatives {@code alternatives[starts[k]..starts[k + 1])}, each with the two guard pairs at
+         * {@code guards[2i], guards[2i + 1]}. Flat arrays sized by the anchors rather than tables of 1024 and 256
+         * entries: a test reads a few cache lines, not scattered slots of big tables.
+         */
+        private final long[] anchors = new long[ANCHOR_WORDS];
+        private final int[] rankBase = new int[ANCHOR_WORDS];
+        private final int[] starts;
+        private final Node[] alternatives;
+        private final int[] guards;
+
+        private static final int ANCHOR_WORDS = 20;
 
         IndexedOr(Node[] items) {
             this.items = items;
             List<Node> rest = new ArrayList<>();
+            // per anchor bit (0..255 bytes, 256 + h pairs): its alternatives and their guards
+            @SuppressWarnings("unchecked")
+            List<Node>[] byAnchor = new List[ANCHOR_WORDS * 64];
+            @SuppressWarnings("unchecked")
+            List<int[]>[] guardsByAnchor = new List[ANCHOR_WORDS * 64];
             for (Node n : items) {
                 int[] pairs = pairAnchor(n);
                 if (pairs != null) {
                     for (int h : pairs) {
-                        pairAnchors[h >>> 6] |= 1L << h;
-                        byPair[h] = append(byPair[h], n);
-                        pairGuards[h] = append(pairGuards[h], guard(n, h));
+                        addAnchor(byAnchor, guardsByAnchor, 256 + h, n, guard(n, h));
                     }
                     continue;
                 }
@@ -585,9 +595,7 @@ final class Prefilter {
                 if (bytes != null) {
                     for (int c = 0; c < 256; c++) {
                         if ((bytes[c >>> 6] & (1L << c)) != 0) {
-                            byteAnchors[c >>> 6] |= 1L << c;
-                            byByte[c] = append(byByte[c], n);
-                            byteGuards[c] = append(byteGuards[c], guard(n, -1));
+                            addAnchor(byAnchor, guardsByAnchor, c, n, guard(n, -1));
                         }
                     }
                     continue;
@@ -595,6 +603,40 @@ final class Prefilter {
                 rest.add(n);
             }
             unanchored = rest.toArray(Node[]::new);
+            List<Node> alts = new ArrayList<>();
+            List<Integer> guardList = new ArrayList<>();
+            List<Integer> startList = new ArrayList<>();
+            int count = 0;
+            for (int w = 0; w < ANCHOR_WORDS; w++) {
+                rankBase[w] = count;
+                for (int b = 0; b < 64; b++) {
+                    int bit = 64 * w + b;
+                    if (byAnchor[bit] != null) {
+                        anchors[w] |= 1L << b;
+                        startList.add(alts.size());
+                        alts.addAll(byAnchor[bit]);
+                        for (int[] g : guardsByAnchor[bit]) {
+                            guardList.add(g[0]);
+                            guardList.add(g[1]);
+                        }
+                        count++;
+                    }
+                }
+            }
+            startList.add(alts.size());
+            starts = startList.stream().mapToInt(Integer::intValue).toArray();
+            alternatives = alts.toArray(Node[]::new);
+            guards = guardList.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private static void addAnchor(List<Node>[] byAnchor, List<int[]>[] guardsByAnchor, int bit, Node n,
+                int[] guard) {
+            if (byAnchor[bit] == null) {
+                byAnchor[bit] = new ArrayList<>();
+                guardsByAnchor[bit] = new ArrayList<>();
+            }
+            byAnchor[bit].add(n);
+            guardsByAnchor[bit].add(guard);
         }
 
         @Override
@@ -604,20 +646,28 @@ final class Prefilter {
                     return true;
                 }
             }
-            for (int w = 0; w < 16; w++) {
-                for (long bits = sig[4 + w] & pairAnchors[w]; bits != 0; bits &= bits - 1) {
-                    int h = (w << 6) | Long.numberOfTrailingZeros(bits);
-                    if (anyPasses(byPair[h], pairGuards[h], sig)) {
-                        return true;
-                    }
+            // pairs first (words 4..19): they are the more selective anchors
+            for (int w = 4; w < ANCHOR_WORDS; w++) {
+                if (anyAnchorPasses(w, sig)) {
+                    return true;
                 }
             }
             for (int w = 0; w < 4; w++) {
-                for (long bits = sig[w] & byteAnchors[w]; bits != 0; bits &= bits - 1) {
-                    int c = (w << 6) | Long.numberOfTrailingZeros(bits);
-                    if (anyPasses(byByte[c], byteGuards[c], sig)) {
-                        return true;
-                    }
+                if (anyAnchorPasses(w, sig)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether an alternative anchored at a bit of word {@code w} that the signature has passes. */
+        private boolean anyAnchorPasses(int w, long[] sig) {
+            long word = anchors[w];
+            for (long bits = sig[w] & word; bits != 0; bits &= bits - 1) {
+                long low = bits & -bits;
+                int k = rankBase[w] + Long.bitCount(word & (low - 1));
+                if (anyPasses(starts[k], starts[k + 1], sig)) {
+                    return true;
                 }
             }
             return false;
@@ -627,8 +677,8 @@ final class Prefilter {
          * Whether one of the alternatives passes. Each is tested only when both pairs of its guard are present: two
          * bit tests inline, where a failing test of the alternative itself would walk its nodes.
          */
-        private static boolean anyPasses(Node[] alternatives, int[] guards, long[] sig) {
-            for (int i = 0; i < alternatives.length; i++) {
+        private boolean anyPasses(int from, int to, long[] sig) {
+            for (int i = from; i < to; i++) {
                 if (present(guards[2 * i], sig) && present(guards[2 * i + 1], sig) && alternatives[i].test(sig)) {
                     return true;
                 }
@@ -655,22 +705,6 @@ final class Prefilter {
             int first = needed.get(0);
             int last = needed.get(needed.size() - 1);
             return new int[] {first, last == first ? -1 : last};
-        }
-
-        private static int[] append(int[] list, int[] values) {
-            int length = list == null ? 0 : list.length;
-            int[] longer = list == null ? new int[values.length] : java.util.Arrays.copyOf(list, length + values.length);
-            System.arraycopy(values, 0, longer, length, values.length);
-            return longer;
-        }
-
-        private static Node[] append(Node[] list, Node n) {
-            if (list == null) {
-                return new Node[] {n};
-            }
-            Node[] longer = java.util.Arrays.copyOf(list, list.length + 1);
-            longer[list.length] = n;
-            return longer;
         }
     }
 
