@@ -5,6 +5,7 @@ import dev.bulwark.waf.internal.actions.Disruptive;
 import dev.bulwark.waf.internal.actions.RuntimeAction;
 import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.Operator;
+import dev.bulwark.waf.internal.regex.SignatureFilter;
 import dev.bulwark.waf.internal.variables.Target;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +36,13 @@ final class Rule {
     final boolean negated;
     final TransformationPipeline transformations;
     final boolean multiMatch;
+    /** {@link TransactionState#chainKey} of the transformations: which union signatures the link reads. */
+    final int chainKey;
+    /**
+     * {@link Operator#unionFilter}, kept here: a rule skipped by its union signature then reads the filter's data
+     * and not the operator's and pattern's objects on the way to it.
+     */
+    final SignatureFilter unionFilter;
     final boolean capture;
     final List<RuntimeAction> actions;
     final Disruptive disruptive;
@@ -92,6 +100,9 @@ final class Rule {
         this.negated = b.negated;
         this.transformations = b.transformations;
         this.multiMatch = b.multiMatch;
+        this.chainKey = transformations == null ? TransactionState.RAW_CHAIN
+                : TransactionState.chainKey(transformations, multiMatch);
+        this.unionFilter = operator == null || !valueDetermined ? null : operator.unionFilter();
         this.capture = b.capture;
         this.actions = List.copyOf(b.actions);
         this.disruptive = b.disruptive;

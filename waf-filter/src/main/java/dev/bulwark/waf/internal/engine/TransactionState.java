@@ -16,6 +16,7 @@ import dev.bulwark.waf.internal.macro.MacroText;
 import dev.bulwark.waf.internal.operators.OperatorContext;
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.SignatureArrays;
+import dev.bulwark.waf.internal.regex.SignatureFilter;
 import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
@@ -616,12 +617,16 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (link.negated || !link.valueDetermined) {
             return true;
         }
-        int key = chainKey(link.transformations, link.multiMatch);
+        SignatureFilter filter = link.unionFilter;
+        if (filter == null) {
+            return true; // nothing to rule out by signature: no union worth making
+        }
+        int key = link.chainKey;
         long[] union = values.union(key, part);
         if (union == null) {
             union = unionSignature(link, values, key, part, from, to);
         }
-        return union == Candidates.NO_UNION || link.operator.mayMatchAny(union);
+        return union == Candidates.NO_UNION || filter.mayMatch(union);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.operators;
 
 import dev.bulwark.waf.internal.regex.Regex;
+import dev.bulwark.waf.internal.regex.SignatureFilter;
 
 /**
  * A compiled SecLang operator ({@code @name argument}). Built once at load by an {@link OperatorFactory};
@@ -25,11 +26,11 @@ public interface Operator {
     }
 
     /**
-     * False only when no value covered by {@code unionSignature} ({@link Regex#unionSignature}) can match, which lets
-     * the engine skip a rule without looking at its values one by one. Never false for an operator whose verdict
-     * is not {@link #valueDetermined}.
+     * A test that is false only when no value covered by a signature ({@link Regex#signature}, or a union of several,
+     * {@link Regex#unionSignature}) can match, which lets the engine skip a rule without looking at its values one
+     * by one; null when the operator has none. Only for an operator whose verdict is {@link #valueDetermined}.
      */
-    default boolean mayMatchAny(long[] unionSignature) {
-        return true;
+    default SignatureFilter unionFilter() {
+        return null;
     }
 }

@@ -174,6 +174,11 @@ final class PhraseMatcher {
         return filter == null || filter.mayMatch(signature);
     }
 
+    /** The phrases' signature test, or null when none could be built. */
+    dev.bulwark.waf.internal.regex.SignatureFilter signatureFilter() {
+        return filter == null ? null : filter.signatureFilter();
+    }
+
     /** Whether a signature filter could be built for the phrases (for tests). */
     boolean hasFilter() {
         return filter != null;

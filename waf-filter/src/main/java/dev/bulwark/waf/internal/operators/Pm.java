@@ -1,5 +1,7 @@
 package dev.bulwark.waf.internal.operators;
 
+import dev.bulwark.waf.internal.regex.SignatureFilter;
+
 /**
  * {@code @pm phrase1 phrase2 ...}: matches when any of the space-separated phrases occurs in the value, ignoring ASCII
  * case. Phrases use ModSecurity's phrase syntax ({@code |hex|} bytes, {@code \\} escapes; see {@link PhraseSyntax}).
@@ -61,7 +63,7 @@ final class Pm implements Operator {
     }
 
     @Override
-    public boolean mayMatchAny(long[] unionSignature) {
-        return matcher.mayOccurIn(unionSignature);
+    public SignatureFilter unionFilter() {
+        return matcher.signatureFilter();
     }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.waf.internal.operators;
 
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
+import dev.bulwark.waf.internal.regex.SignatureFilter;
 
 /**
  * {@code @rx pattern}: matches when the regular expression (RE2 syntax, through {@link Regex}) matches anywhere in
@@ -75,7 +76,7 @@ final class Rx implements Operator {
     }
 
     @Override
-    public boolean mayMatchAny(long[] unionSignature) {
-        return regex.mayMatch(unionSignature);
+    public SignatureFilter unionFilter() {
+        return regex.signatureFilter();
     }
 }

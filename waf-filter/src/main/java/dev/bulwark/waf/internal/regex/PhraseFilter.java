@@ -66,6 +66,11 @@ public final class PhraseFilter {
     }
 
     /** False only when no value covered by the signature can contain one of the phrases. */
+    /** The signature test of the phrases, for a caller that has no null signatures to pass. */
+    public SignatureFilter signatureFilter() {
+        return prefilter;
+    }
+
     public boolean mayMatch(long[] signature) {
         return signature == null || prefilter.mayMatch(signature);
     }

@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-final class Prefilter {
+final class Prefilter implements SignatureFilter {
 
     /** Longs before the trigram filter: 4 for the byte set, 16 for the pair filter, 1 for the trigram filter's size. */
     private static final int HEADER_LONGS = 21;
@@ -156,7 +156,8 @@ final class Prefilter {
     }
 
     /** False when the pattern cannot match the value the signature was computed from. */
-    boolean mayMatch(long[] signature) {
+    @Override
+    public boolean mayMatch(long[] signature) {
         long[] g = gate;
         for (int at = 0; at < g.length; ) {
             int end = at + 1 + 2 * (int) g[at];

@@ -219,6 +219,11 @@ public final class Regex {
         return prefilter == null || signature == null || prefilter.mayMatch(signature);
     }
 
+    /** The pattern's signature test, or null when it has none (it could match any value). */
+    public SignatureFilter signatureFilter() {
+        return prefilter;
+    }
+
     /** Whether the pattern has a prefilter: without one, a value's signature is not worth making for it. */
     public boolean hasPrefilter() {
         return prefilter != null;
