@@ -537,9 +537,10 @@ public final class TransactionState implements ActionContext, OperatorContext {
         boolean started = false;
         boolean any = false;
         try {
-            for (int t = 0; t < link.targetIds.length; t++) {
-                Target target = link.targets.get(t);
-                Candidates values = targetCandidates(link.targetIds[t], target, phase);
+            int[] ids = link.targetIds;
+            for (int t = 0; t < ids.length; t++) {
+                // the Target itself is read only to resolve values or to apply a ctl removal: mostly not at all
+                Candidates values = targetCandidates(ids[t], link, t, phase);
                 int size = values.size();
                 if (size == 0) {
                     continue;
@@ -548,8 +549,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
                     startEvaluation(link);
                     started = true;
                 }
-                List<Target> extra = runtime.isEmpty() ? runtime : concerning(runtime, target.variable());
-                if (removesWhole(extra, target.variable())
+                List<Target> extra = runtime.isEmpty() ? runtime : concerning(runtime, link.targets.get(t).variable());
+                if ((!extra.isEmpty() && removesWhole(extra, link.targets.get(t).variable()))
                         || (size >= 2 && !mayMatch(link, values, -1, 0, size))) {
                     continue;
                 }
@@ -589,7 +590,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * The values of one target ({@link Rule#targetIds}) before any exclusion, resolved once per
      * {@link #resolutionEpoch}; each link applies its own exclusions ({@link Candidates#excluded}).
      */
-    private Candidates targetCandidates(int id, Target target, int phase) {
+    private Candidates targetCandidates(int id, Rule link, int t, int phase) {
         if (targetValues == null) {
             targetValues = new Candidates[program.sharedTargetCount()];
             targetValuesEpoch = new int[targetValues.length];
@@ -598,7 +599,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (values == null || targetValuesEpoch[id] != resolutionEpoch) {
             Candidates buffer = candidatesInUse ? new Candidates() : candidates;
             buffer.clear();
-            TargetValues.values(this, target, List.of(), buffer);
+            TargetValues.values(this, link.targets.get(t), List.of(), buffer);
             values = buffer.frozenCopy(program.unionCapacity(phase, id));
             if (buffer == candidates) {
                 buffer.clear();
