@@ -855,6 +855,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     private boolean operatorMatches(Rule link, ValueMemo memo, int entry) {
+        SignatureFilter filter = link.unionFilter;
+        if (filter != null) {
+            // the operator would test the same signature first; testing it here spares reading the operator
+            long[] sig = memo.signature(entry, signatureArrays());
+            if (sig != null && !filter.mayMatch(sig)) {
+                return link.negated;
+            }
+        }
         capturesCleared = false;
         operatorMemo = memo;
         operatorEntry = entry;
