@@ -615,11 +615,8 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * -1, else part {@code part}), judged from one signature of all of them after the link's transformations.
      */
     private boolean mayMatch(Rule link, Candidates values, int part, int from, int to) {
-        if (link.negated || !link.valueDetermined) {
-            return true;
-        }
-        SignatureFilter filter = link.unionFilter;
-        if (filter == null) {
+        SignatureFilter filter = link.unionFilter; // null unless the verdict depends on the value alone
+        if (filter == null || link.negated) {
             return true; // nothing to rule out by signature: no union worth making
         }
         int key = link.chainKey;

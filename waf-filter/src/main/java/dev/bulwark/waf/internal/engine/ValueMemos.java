@@ -32,11 +32,6 @@ final class ValueMemos {
     int[] appliedNext;
     private int appliedCount;
 
-    /** For tests: small initial sizes. */
-    ValueMemos() {
-        this(new Sizes());
-    }
-
     ValueMemos(Sizes sizes) {
         table = new ValueMemo[tableSize(sizes.memos)];
         // some room above the estimate: one entry too many would double the arrays

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.operators;
 
 import dev.bulwark.waf.internal.regex.PhraseFilter;
+import dev.bulwark.waf.internal.regex.SignatureFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class PhraseMatcher {
     private final int[] output;
     private final int shortest;
     /** A necessary condition on a value's signature for a phrase to occur in it; null when there is none. */
-    private final PhraseFilter filter;
+    private final SignatureFilter filter;
 
     private PhraseMatcher(String[] phrases, int[] childStart, char[] childByte, int[] childState, int[] fail,
             int[] output, int shortest, int[] breadthFirst, int[] depth) {
@@ -167,21 +168,11 @@ final class PhraseMatcher {
     }
 
     /**
-     * False only when no value covered by {@code signature} ({@link
-     * dev.bulwark.waf.internal.regex.Regex#unionSignature}) can contain a phrase.
+     * The phrases' signature test (false only when no value covered by a signature, or a union of several, can
+     * contain a phrase), or null when none could be built.
      */
-    boolean mayOccurIn(long[] signature) {
-        return filter == null || filter.mayMatch(signature);
-    }
-
-    /** The phrases' signature test, or null when none could be built. */
-    dev.bulwark.waf.internal.regex.SignatureFilter signatureFilter() {
-        return filter == null ? null : filter.signatureFilter();
-    }
-
-    /** Whether a signature filter could be built for the phrases (for tests). */
-    boolean hasFilter() {
-        return filter != null;
+    SignatureFilter signatureFilter() {
+        return filter;
     }
 
     /** Number of distinct phrases. */

@@ -3,8 +3,9 @@ package dev.bulwark.waf.internal.regex;
 import java.util.List;
 
 /**
- * The {@link Prefilter} of a phrase list ({@code @pm}): a necessary condition, tested on a {@link Regex#signature} or
- * {@link Regex#unionSignature}, for one of the phrases to occur in a value ignoring ASCII case. Built from the same
+ * Builds the {@link Prefilter} of a phrase list ({@code @pm}): a necessary condition, tested on a
+ * {@link Regex#signature} or {@link Regex#unionSignature}, for one of the phrases to occur in a value ignoring ASCII
+ * case. Built from the same
  * analysis as a pattern's prefilter, applied to the case-insensitive alternation of the phrases as literals; that
  * alternation matches every value the phrase automaton matches (and a few more through Unicode case folding of bytes
  * above 127), so the condition is sound. It never decides a match: the automaton does.
@@ -19,17 +20,13 @@ public final class PhraseFilter {
      */
     private static final int MAX_NODES = 1 << 17;
 
-    private final Prefilter prefilter;
-
-    private PhraseFilter(Prefilter prefilter) {
-        this.prefilter = prefilter;
-    }
+    private PhraseFilter() {}
 
     /**
      * The filter of {@code phrases} (byte strings), or null when it would let every value through (an empty phrase,
      * a one-byte phrase made of common bytes, or too large a list to analyse).
      */
-    public static PhraseFilter of(List<String> phrases) {
+    public static SignatureFilter of(List<String> phrases) {
         if (phrases.isEmpty()) {
             return null;
         }
@@ -61,17 +58,6 @@ public final class PhraseFilter {
         } catch (UnsupportedPatternException | StackOverflowError e) {
             return null;
         }
-        Prefilter prefilter = Prefilter.of(tree, MAX_NODES);
-        return prefilter == null ? null : new PhraseFilter(prefilter);
-    }
-
-    /** False only when no value covered by the signature can contain one of the phrases. */
-    /** The signature test of the phrases, for a caller that has no null signatures to pass. */
-    public SignatureFilter signatureFilter() {
-        return prefilter;
-    }
-
-    public boolean mayMatch(long[] signature) {
-        return signature == null || prefilter.mayMatch(signature);
+        return Prefilter.of(tree, MAX_NODES);
     }
 }

@@ -33,7 +33,7 @@ class ValueMemoTest {
     @Test
     void aStepRunsOncePerInputText() {
         Counting step = new Counting();
-        ValueMemo memo = new ValueMemos().get("banana");
+        ValueMemo memo = new ValueMemos(new ValueMemos.Sizes()).get("banana");
         String first = memo.apply(step, Transformations.bit(step), new String("banana"));
         String raw = memo.text(ValueMemo.RAW);
         String once = memo.apply(step, 0, raw);
@@ -55,7 +55,7 @@ class ValueMemoTest {
         assertTrue(urlBit != lowerBit);
 
         // no '%' or '+': the value's char classes say at once that urlDecodeUni cannot change it
-        ValueMemo plain = new ValueMemos().get("Blue Shoes");
+        ValueMemo plain = new ValueMemos(new ValueMemos.Sizes()).get("Blue Shoes");
         String raw = plain.text(ValueMemo.RAW);
         assertTrue(plain.unchangedByAll(urlBit));
         assertFalse(plain.unchangedByAll(urlBit | lowerBit), "it has upper-case letters");
@@ -64,13 +64,13 @@ class ValueMemoTest {
         assertFalse(plain.unchangedByAll(urlBit | lowerBit));
 
         // a '%' that escapes nothing: only running the decoder shows that it changes nothing, which is then kept
-        ValueMemo percent = new ValueMemos().get("100%");
+        ValueMemo percent = new ValueMemos(new ValueMemos.Sizes()).get("100%");
         String percentRaw = percent.text(ValueMemo.RAW);
         assertFalse(percent.unchangedByAll(urlBit));
         assertSame(percentRaw, percent.apply(urlDecode, urlBit, percentRaw));
         assertTrue(percent.unchangedByAll(urlBit));
 
-        ValueMemo encoded = new ValueMemos().get("a%41");
+        ValueMemo encoded = new ValueMemos(new ValueMemos.Sizes()).get("a%41");
         String encodedRaw = encoded.text(ValueMemo.RAW);
         assertEquals("aA", encoded.apply(urlDecode, urlBit, encodedRaw));
         assertFalse(encoded.unchangedByAll(urlBit));
@@ -85,7 +85,7 @@ class ValueMemoTest {
                 new int[] {1, 2});
         assertEquals(Transformations.bit(urlDecode), p.prefixMask(0));
         assertEquals(-1L, p.prefixMask(1));
-        ValueMemo memo = new ValueMemos().get("xyz");
+        ValueMemo memo = new ValueMemos(new ValueMemos.Sizes()).get("xyz");
         memo.apply(urlDecode, p.stepBit(0), memo.text(ValueMemo.RAW));
         memo.apply(counting, p.stepBit(1), memo.text(ValueMemo.RAW));
         assertTrue(memo.unchangedByAll(p.prefixMask(0)));

@@ -13,7 +13,7 @@ class ValueMemosTest {
 
     @Test
     void oneMemoPerDistinctValueThroughGrowth() {
-        ValueMemos memos = new ValueMemos();
+        ValueMemos memos = new ValueMemos(new ValueMemos.Sizes());
         List<ValueMemo> first = new ArrayList<>();
         int n = 1000; // many times the initial table, so it grows several times
         for (int i = 0; i < n; i++) {
@@ -31,7 +31,7 @@ class ValueMemosTest {
 
     @Test
     void valuesWithEqualHashesStayApart() {
-        ValueMemos memos = new ValueMemos();
+        ValueMemos memos = new ValueMemos(new ValueMemos.Sizes());
         // "Aa" and "BB" have the same String hash code
         ValueMemo aa = memos.get("Aa");
         ValueMemo bb = memos.get("BB");
@@ -44,7 +44,7 @@ class ValueMemosTest {
 
     @Test
     void entriesAndStepsOfInterleavedMemosStayWithTheirMemoThroughGrowth() {
-        ValueMemos memos = new ValueMemos(); // small shared arrays: they grow several times below
+        ValueMemos memos = new ValueMemos(new ValueMemos.Sizes()); // small shared arrays: they grow several times below
         ValueMemo a = memos.get("alpha");
         ValueMemo b = memos.get("beta");
         for (int prefix = 0; prefix < 300; prefix++) {
