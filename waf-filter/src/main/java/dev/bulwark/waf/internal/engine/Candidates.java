@@ -32,12 +32,12 @@ final class Candidates {
     private Variable uniformKind;
     private int size;
 
-    /**
-     * Union signatures by transformation chain key ({@link #union}), until {@link #clear}: per key, the one of all
-     * values, then one per part.
-     */
     /** How many unions to make room for at the first: as many as the rule set can ask for (see frozenCopy). */
     private int unionCapacity = 8;
+    /**
+     * Union signatures by transformation chain key ({@link #union}), until {@link #clear}: per key, the one of all
+     * values, and the ones of its parts.
+     */
     private int[] unionKeys;
     private long[][] wholeUnions;
     /** Per key, the unions of the parts ({@link #PART}); null until one is stored (lists of one part have none). */

@@ -812,15 +812,14 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * may run after this. The verdict and the matches stay readable. Idempotent.
      */
     public void close() {
-        if (!closed) {
-            memos.report(program.memoSizes());
+        if (closed) {
+            return;
         }
         closed = true;
+        memos.report(program.memoSizes());
         if (signatureArrays != null) {
-            SignatureArrays arrays = signatureArrays;
+            program.signaturePool().release(signatureArrays);
             signatureArrays = null;
-            targetValues = null;
-            program.signaturePool().release(arrays);
         }
     }
 

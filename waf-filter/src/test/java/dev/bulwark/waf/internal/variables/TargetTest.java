@@ -27,8 +27,8 @@ class TargetTest {
             assertEquals(null, Target.literalPrefix(pattern), pattern);
         }
         String[] patterns = {"^header_name_920450_", "^Anomaly-Score", "^x"};
-        String[] keys = {"header_name_920450_accept", "HEADER_NAME_920450_", "header_name_920450", "aheader_name_920450_",
-            "anomaly-score_pl1", "ANOMALY-SCORE", "anomaly_score", "x", "X", "", "y", "\u212a", "\u017fx"};
+        String[] keys = {"header_name_920450_accept", "HEADER_NAME_920450_", "header_name_920450",
+            "aheader_name_920450_", "anomaly-score_pl1", "ANOMALY-SCORE", "anomaly_score", "x", "X", "", "y", "\u212a", "\u017fx"};
         for (String pattern : patterns) {
             Target t = Target.parse("TX:/" + pattern + "/");
             dev.bulwark.waf.internal.regex.Regex regex = dev.bulwark.waf.internal.regex.Regex.compile("(?i)" + pattern);
