@@ -20,12 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +82,23 @@ class DemoServerTest {
      * Waits until no line has been added for a moment: a blocked request's block page reaches the client before the
      * filter has run phase 5 and written its last lines, which must not spill into the next test.
      */
+    /**
+     * Whether a line of {@code log} satisfying {@code wanted} is written within five seconds. The filter publishes
+     * its lines when the request is done, which may be just after the client has the response; the list is read
+     * under its lock, since the server thread may be adding to it.
+     */
+    static boolean awaitLine(List<String> log, Predicate<String> wanted) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            synchronized (log) {
+                if (log.stream().anyMatch(wanted)) {
+                    return true;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     static void awaitQuiet(List<String> log) throws InterruptedException {
         int seen = -1;
         for (int i = 0; i < 50 && log.size() != seen; i++) {
@@ -145,21 +162,15 @@ class DemoServerTest {
     }
 
     /** Checks a 403 with an incident id in header and page, matching the unique_id of the rule's log line. */
-    private static void assertBlocked(HttpResponse<byte[]> r, long detectionRuleId) {
+    private static void assertBlocked(HttpResponse<byte[]> r, long detectionRuleId) throws InterruptedException {
         assertEquals(403, r.statusCode(), () -> text(r));
         String incident = r.headers().firstValue("X-Bulwark-Incident").orElse(null);
         assertNotNull(incident, "X-Bulwark-Incident header");
         assertFalse(incident.isBlank());
         assertTrue(text(r).contains(incident), () -> "page does not name incident " + incident + ": " + text(r));
-        List<String> lines = logLinesOf(incident);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("[id \"" + detectionRuleId + "\"]")),
+        assertTrue(awaitLine(LOG, l -> l.contains("[unique_id \"" + incident + "\"]")
+                && l.contains("[id \"" + detectionRuleId + "\"]")),
                 () -> "no log line [id \"" + detectionRuleId + "\"] for incident " + incident + " in " + LOG);
-    }
-
-    private static List<String> logLinesOf(String incident) {
-        synchronized (LOG) {
-            return LOG.stream().filter(l -> l.contains("[unique_id \"" + incident + "\"]")).collect(Collectors.toList());
-        }
     }
 
     // ---- benign traffic ----
@@ -273,15 +284,15 @@ class DemoServerTest {
                 form.toString().getBytes(StandardCharsets.UTF_8));
         assertEquals(400, r.statusCode(), () -> text(r));
         String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
-        assertTrue(logLinesOf(incident).stream().anyMatch(l -> l.contains("[id \"200007\"]")), LOG::toString);
+        assertTrue(awaitLine(LOG, l -> l.contains("[unique_id \"" + incident + "\"]") && l.contains("[id \"200007\"]")),
+                LOG::toString);
     }
 
-    private static void assertBodyError(HttpResponse<byte[]> r, String reason) {
+    private static void assertBodyError(HttpResponse<byte[]> r, String reason) throws InterruptedException {
         assertEquals(400, r.statusCode(), () -> text(r));
         String incident = r.headers().firstValue("X-Bulwark-Incident").orElseThrow();
-        List<String> lines = logLinesOf(incident);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("[id \"200002\"]") && l.contains("[data \"" + reason)),
-                () -> "no 200002 line with '" + reason + "' in " + lines);
+        assertTrue(awaitLine(LOG, l -> l.contains("[unique_id \"" + incident + "\"]") && l.contains("[id \"200002\"]")
+                && l.contains("[data \"" + reason)), () -> "no 200002 line with '" + reason + "' in " + LOG);
     }
 
     // ---- attacks ----
@@ -371,10 +382,8 @@ class DemoServerTest {
             HttpResponse<byte[]> r = get(s, "/?q=" + enc("<script>alert(1)</script>"));
             assertEquals(200, r.statusCode());
             assertTrue(text(r).contains("<h1>Bulwark demo</h1>"));
-            synchronized (LOG) {
-                assertTrue(LOG.stream().anyMatch(l -> l.contains("[id \"102000\"]") && l.contains("[unique_id \"")),
-                        () -> "no log line for rule 102000: " + LOG);
-            }
+            assertTrue(awaitLine(LOG, l -> l.contains("[id \"102000\"]") && l.contains("[unique_id \"")),
+                    () -> "no log line for rule 102000: " + LOG);
         }
     }
 
