@@ -315,17 +315,29 @@ final class Prefilter implements SignatureFilter {
             if (bits == 0) {
                 continue;
             }
-            if (shift >= 6) {
-                // a whole source long folds into one bit
-                int t = (w << 6) >>> shift;
-                union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
-                continue;
-            }
-            for (; bits != 0; bits &= bits - 1) {
-                int t = ((w << 6) | Long.numberOfTrailingZeros(bits)) >>> shift;
-                union[HEADER_LONGS + (t >>> 6)] |= 1L << t;
-            }
+            // bit b of source long w is bit (64w + b) >>> shift of the union: a whole long folds into one bit
+            // (shift 6 and more) or into 64 >>> shift bits starting at 64w >>> shift, all in one union long
+            int t = (w << 6) >>> shift;
+            long folded = shift >= 6 ? 1L : fold(bits, shift);
+            union[HEADER_LONGS + (t >>> 6)] |= folded << t;
         }
+    }
+
+    /**
+     * The 64 >>> {@code shift} bits (shift 1..5) whose bit i is set when one of bits {@code i << shift} to
+     * {@code ((i + 1) << shift) - 1} of {@code bits} is: each round ORs neighbouring bits and packs the results.
+     */
+    static long fold(long bits, int shift) {
+        long x = bits;
+        for (int round = 0; round < shift; round++) {
+            x = (x | x >>> 1) & 0x5555555555555555L;
+            x = (x | x >>> 1) & 0x3333333333333333L;
+            x = (x | x >>> 2) & 0x0F0F0F0F0F0F0F0FL;
+            x = (x | x >>> 4) & 0x00FF00FF00FF00FFL;
+            x = (x | x >>> 8) & 0x0000FFFF0000FFFFL;
+            x = (x | x >>> 16) & 0x00000000FFFFFFFFL;
+        }
+        return x;
     }
 
     /** An empty signature for a text of {@code length} chars, from {@code arrays} (null: a new array). */

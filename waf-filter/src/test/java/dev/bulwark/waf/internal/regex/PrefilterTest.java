@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.regex;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,46 @@ class PrefilterTest {
         assertFalse(mayMatch(pattern, "curly"), "no space or semicolon after the word");
         // with an evasion byte the adjacency is unknown again: only the letters count
         assertTrue(mayMatch(pattern, "tac' act "));
+    }
+
+    @Test
+    void foldOrsEachGroupOfBitsIntoOneBit() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            // sparse and dense words both
+            long bits = n % 2 == 0 ? random.nextLong() : random.nextLong() & random.nextLong() & random.nextLong();
+            for (int shift = 1; shift <= 5; shift++) {
+                long expected = 0;
+                for (int b = 0; b < 64; b++) {
+                    if ((bits >>> b & 1) != 0) {
+                        expected |= 1L << (b >>> shift);
+                    }
+                }
+                assertEquals(expected, Prefilter.fold(bits, shift), Long.toHexString(bits) + " >>> " + shift);
+            }
+        }
+    }
+
+    @Test
+    void aUnionKeepsTheTrigramsOfValuesOfEverySize() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 ";
+        // 4 bits per char: these lengths give trigram filters 2 to 64 times larger than a short value's
+        for (int length : new int[] {200, 400, 800, 1600, 3200, 6400}) {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < length) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String value = b.toString();
+            long[] union = Prefilter.union(new long[][] {Prefilter.signature("blue"), Prefilter.signature(value)}, 2);
+            for (int n = 0; n < 200; n++) {
+                int at = random.nextInt(length - 6);
+                String piece = value.substring(at, at + 6);
+                // letters, digits and spaces: the piece is its own pattern
+                assertTrue(prefilter(piece).mayMatch(union), "'" + piece + "' of a value of " + length + " chars");
+            }
+            assertFalse(prefilter("<script").mayMatch(union));
+        }
     }
 
     @Test
