@@ -16,7 +16,7 @@ duration=10s
 warmup=30s
 connections=16
 threads=2
-shapes="get form_1k json_4k form_64k sqli upload_1m"
+shapes="get minimal form_1k json_4k form_64k sqli upload_1m"
 while [ $# -gt 0 ]; do
     case "$1" in
         --crs) crs=$2; shift 2 ;;

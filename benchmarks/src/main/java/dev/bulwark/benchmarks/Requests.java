@@ -13,6 +13,8 @@ enum Requests {
 
     /** A browser GET with realistic headers and six cookies. */
     GET("GET", "/catalogue/shoes?colour=blue&size=42&sort=price-asc&q=running+shoes+O%27Neill", null, null),
+    /** {@code GET /} with a Host header and nothing else: what every request costs, whatever it carries. */
+    MINIMAL("GET", "/", null, null),
     /** A 1 KB urlencoded form of ordinary values. */
     FORM_1K("POST", "/checkout/address", "application/x-www-form-urlencoded", Bodies.form(1024)),
     /** A 4 KB JSON document with nested objects and arrays. */
@@ -55,6 +57,11 @@ enum Requests {
         this.body = body;
     }
 
+    /** The headers the shape sends: a browser's, or for {@link #MINIMAL} only Host. */
+    String[][] headers() {
+        return this == MINIMAL ? new String[][] {BROWSER_HEADERS[0]} : BROWSER_HEADERS;
+    }
+
     /** Whether the shape is an attack (it must be blocked) rather than ordinary traffic (it must pass). */
     boolean isAttack() {
         return this == SQLI;
@@ -64,7 +71,7 @@ enum Requests {
     Verdict inspect(Transaction tx) {
         tx.connection("203.0.113.7", 51234, "10.0.0.1", 8080);
         tx.requestLine(method, target, "HTTP/1.1");
-        for (String[] h : BROWSER_HEADERS) {
+        for (String[] h : headers()) {
             tx.requestHeader(h[0], h[1]);
         }
         if (body != null) {

@@ -28,7 +28,7 @@ public class RuleSetBenchmark {
     @Param({"none", "bundled", "crs-pl1", "crs-pl4"})
     public String rules;
 
-    @Param({"GET", "FORM_1K", "JSON_4K", "FORM_64K", "SQLI", "UPLOAD_1M"})
+    @Param({"GET", "MINIMAL", "FORM_1K", "JSON_4K", "FORM_64K", "SQLI", "UPLOAD_1M"})
     public String shape;
 
     private RuleSet ruleSet;

@@ -18,7 +18,7 @@ public final class WriteLoadRequests {
     /** The demo endpoint each shape is sent to (all exist in the demo and accept the shape). */
     static String path(Requests r) {
         return switch (r) {
-            case GET -> "/";
+            case GET, MINIMAL -> "/";
             case FORM_1K, FORM_64K, SQLI -> "/post";
             case JSON_4K -> "/api/echo";
             case UPLOAD_1M -> "/upload";
@@ -40,7 +40,7 @@ public final class WriteLoadRequests {
             // the demo serves "/" (not the catalogue path): keep the GET's query string on it
             String target = r == Requests.GET ? "/" + r.target.substring(r.target.indexOf('?')) : path(r);
             lua.append("wrk.path = \"").append(target).append("\"\n");
-            for (String[] h : Requests.BROWSER_HEADERS) {
+            for (String[] h : r.headers()) {
                 if (!h[0].equals("Host") && !h[0].equals("Connection")) {
                     lua.append("wrk.headers[\"").append(h[0]).append("\"] = \"").append(luaEscape(h[1]))
                             .append("\"\n");
