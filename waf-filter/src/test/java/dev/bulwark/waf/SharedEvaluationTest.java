@@ -44,6 +44,47 @@ class SharedEvaluationTest {
      * Transactions of one rule set reuse each other's signature arrays once closed: a later transaction must judge
      * its own values, whatever the one before left in them.
      */
+    /**
+     * A link that reads one TX entry (CRS's paranoia-level checks) is evaluated without the value lists: it must
+     * match, name the variable, set MATCHED_VAR, chain and honour a ctl removal exactly as the general path does
+     * (the same rules with {@code t:trim}, which changes none of these values, take the general path).
+     */
+    @Test
+    void aRuleReadingOneEntryMatchesAsTheGeneralPathDoes() throws Exception {
+        List<String> first = null;
+        for (String t : new String[] {"", ",t:trim"}) {
+            Verdict v = run("""
+                    SecAction "id:10,phase:1,pass,nolog,setvar:tx.Paranoia_Level=2"
+                    SecRule TX:paranoia_level "@lt 3" "id:11,phase:1,pass,log,msg:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}'T"
+                    SecRule TX:PARANOIA_LEVEL "@lt 2" "id:12,phase:1,pass,logT"
+                    SecRule TX:paranoia_level "@eq 2" "id:13,phase:1,pass,log,chainT"
+                        SecRule MATCHED_VAR "@eq 2" "setvar:tx.chained=%{MATCHED_VAR_NAME}"
+                    SecRule TX:chained "@rx ." "id:14,phase:1,pass,logT"
+                    SecRule TX:absent "@eq 0" "id:15,phase:1,pass,logT"
+                    SecAction "id:16,phase:1,pass,nolog,ctl:ruleRemoveTargetById=17;TX:paranoia_level"
+                    SecRule TX:paranoia_level "@lt 3" "id:17,phase:1,pass,logT"
+                    SecRule TX:paranoia_level "!@lt 3" "id:18,phase:1,pass,logT"
+                    """.replace("T\"", t + "\""), "/", null);
+            String path = t.isEmpty() ? "entry path" : "general path";
+            assertEquals(List.of("TX:Paranoia_Level=2"), matches(v, 11), path);
+            assertEquals(List.of(), matches(v, 12), path);
+            assertEquals(List.of("TX:Paranoia_Level=2"), matches(v, 13), path);
+            assertEquals(List.of(), matches(v, 15), path + ": no entry, no match");
+            assertEquals(List.of(), matches(v, 17), path + ": removed by ctl");
+            assertEquals(List.of(), matches(v, 18), path);
+            List<String> all = v.matches().stream().filter(m -> m.ruleId() != 10 && m.ruleId() != 16) // SecActions
+                    .map(m -> m.ruleId() + " " + m.variable() + "=" + m.matchedValue() + " '" + m.message() + "'")
+                    .toList();
+            if (first == null) {
+                first = all;
+            } else {
+                assertEquals(first, all, "the general path matches as the entry path does");
+            }
+        }
+        assertTrue(first.contains("11 TX:Paranoia_Level=2 'TX:Paranoia_Level=2'"), first.toString());
+        assertTrue(first.stream().anyMatch(m -> m.startsWith("14 ")), "the chain set tx.chained: " + first);
+    }
+
     @Test
     void transactionsOneAfterAnotherJudgeOnlyTheirOwnValues() throws Exception {
         RuleSet rs = RuleSet.fromText("""

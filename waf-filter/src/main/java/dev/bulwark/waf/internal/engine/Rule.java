@@ -72,6 +72,12 @@ final class Rule {
      */
     int[] targetIds;
     /**
+     * For a link that reads one keyed collection entry ({@code TX:DETECTION_PARANOIA_LEVEL}: CRS's paranoia-level
+     * skips, about 80 per request) with no exclusion, no transformation and no verdict to keep: that target, looked
+     * up directly by the engine ({@link TransactionState}); else null.
+     */
+    final Target singleEntry;
+    /**
      * For a link with {@link #targetIds} and exclusions, a number equal exclusion lists share, so a transaction
      * works out once per phase which of a target's values they remove ({@link Candidates#exclusionMask}); else -1.
      * Assigned once by {@link CompiledRules#build}, like {@link #targetIds}.
@@ -82,6 +88,20 @@ final class Rule {
      * assigned once by {@link CompiledRules#build}, like {@link #targetIds}.
      */
     int ordinal;
+
+    private static Target singleEntry(List<Target> targets, List<Target> exclusions,
+            TransformationPipeline transformations, boolean multiMatch, boolean valueDetermined) {
+        if (targets.size() != 1 || !exclusions.isEmpty() || multiMatch || valueDetermined
+                || (transformations != null && transformations.length() > 0)) {
+            return null;
+        }
+        Target t = targets.get(0);
+        boolean collection = switch (t.variable()) {
+            case TX, GLOBAL, IP, SESSION, USER, RESOURCE -> true;
+            default -> false;
+        };
+        return collection && t.key() != null && !t.isCount() && !t.isExclusion() ? t : null;
+    }
 
     Rule(Builder b) {
         this.location = b.location;
@@ -104,6 +124,7 @@ final class Rule {
                 : TransactionState.chainKey(transformations, multiMatch);
         this.unionFilter = operator == null || !valueDetermined ? null : operator.unionFilter();
         this.capture = b.capture;
+        this.singleEntry = singleEntry(targets, exclusions, transformations, multiMatch, valueDetermined);
         this.actions = List.copyOf(b.actions);
         this.disruptive = b.disruptive;
         this.status = b.status;

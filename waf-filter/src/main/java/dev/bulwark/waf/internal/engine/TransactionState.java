@@ -496,6 +496,9 @@ public final class TransactionState implements ActionContext, OperatorContext {
      * match is recorded for every matching value, as ModSecurity does.
      */
     private boolean evaluateLink(Rule link, Rule head, int phase, boolean perMatch) {
+        if (link.singleEntry != null && runtimeExclusions(head).isEmpty()) {
+            return evaluateEntry(link, head, phase, perMatch);
+        }
         if (link.targetIds != null) {
             // ctl:ruleRemoveTarget* of this transaction (CRS 941010 removes REQUEST_FILENAME from the XSS rules)
             List<Target> runtime = runtimeExclusions(head);
@@ -525,6 +528,37 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 values.clear();
                 candidatesInUse = false;
             }
+        }
+    }
+
+    /**
+     * {@link #evaluateLink} of a link that reads one collection entry ({@link Rule#singleEntry}) and no ctl removal
+     * concerns, without the value lists: the entry is found by its key and the operator runs on it as it is.
+     */
+    private boolean evaluateEntry(Rule link, Rule head, int phase, boolean perMatch) {
+        Target target = link.singleEntry;
+        Map<String, String[]> c = collection(target.variable().name());
+        String[] entry = c == null ? null : c.get(target.lowerCaseKey());
+        if (entry == null) {
+            return false; // no value: MATCHED_VARS stays as it was
+        }
+        startEvaluation(link);
+        try {
+            String hit = directMatch(link, entry[1]);
+            if (hit == null) {
+                return false;
+            }
+            String name = target.entryName(entry[0]);
+            matchedVar = hit;
+            matchedVarName = name;
+            matchedVars.add(name, hit);
+            runActions(link.actions);
+            if (perMatch) {
+                record(head, phase, name, hit);
+            }
+            return true;
+        } finally {
+            endEvaluation();
         }
     }
 
