@@ -64,6 +64,10 @@ class SharedEvaluationTest {
                     SecAction "id:16,phase:1,pass,nolog,ctl:ruleRemoveTargetById=17;TX:paranoia_level"
                     SecRule TX:paranoia_level "@lt 3" "id:17,phase:1,pass,logT"
                     SecRule TX:paranoia_level "!@lt 3" "id:18,phase:1,pass,logT"
+                    SecRule &TX:paranoia_level "@eq 1" "id:19,phase:1,pass,log,msg:'%{MATCHED_VAR_NAME}'T"
+                    SecRule &TX:absent "@eq 0" "id:20,phase:1,pass,logT"
+                    SecRule &TX:absent "@eq 1" "id:21,phase:1,pass,logT"
+                    SecRule &GLOBAL:anything "@eq 0" "id:22,phase:1,pass,logT"
                     """.replace("T\"", t + "\""), "/", null);
             String path = t.isEmpty() ? "entry path" : "general path";
             assertEquals(List.of("TX:Paranoia_Level=2"), matches(v, 11), path);
@@ -72,6 +76,10 @@ class SharedEvaluationTest {
             assertEquals(List.of(), matches(v, 15), path + ": no entry, no match");
             assertEquals(List.of(), matches(v, 17), path + ": removed by ctl");
             assertEquals(List.of(), matches(v, 18), path);
+            assertEquals(List.of("&TX:paranoia_level=1"), matches(v, 19), path);
+            assertEquals(List.of("&TX:absent=0"), matches(v, 20), path);
+            assertEquals(List.of(), matches(v, 21), path);
+            assertEquals(List.of("&GLOBAL:anything=0"), matches(v, 22), path + ": a collection not opened counts 0");
             List<String> all = v.matches().stream().filter(m -> m.ruleId() != 10 && m.ruleId() != 16) // SecActions
                     .map(m -> m.ruleId() + " " + m.variable() + "=" + m.matchedValue() + " '" + m.message() + "'")
                     .toList();

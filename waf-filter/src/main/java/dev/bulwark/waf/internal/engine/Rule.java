@@ -72,9 +72,10 @@ final class Rule {
      */
     int[] targetIds;
     /**
-     * For a link that reads one keyed collection entry ({@code TX:DETECTION_PARANOIA_LEVEL}: CRS's paranoia-level
-     * skips, about 80 per request) with no exclusion, no transformation and no verdict to keep: that target, looked
-     * up directly by the engine ({@link TransactionState}); else null.
+     * For a link that reads one keyed collection entry or its count ({@code TX:DETECTION_PARANOIA_LEVEL}, CRS's
+     * paranoia-level skips, about 80 per request; {@code &TX:critical_anomaly_score}, its set-up's defaults, about 30)
+     * with no exclusion, no transformation and no verdict to keep: that target, looked up directly by the engine
+     * ({@link TransactionState}); else null.
      */
     final Target singleEntry;
     /**
@@ -100,7 +101,7 @@ final class Rule {
             case TX, GLOBAL, IP, SESSION, USER, RESOURCE -> true;
             default -> false;
         };
-        return collection && t.key() != null && !t.isCount() && !t.isExclusion() ? t : null;
+        return collection && t.key() != null && !t.isExclusion() ? t : null;
     }
 
     Rule(Builder b) {

@@ -532,23 +532,34 @@ public final class TransactionState implements ActionContext, OperatorContext {
     }
 
     /**
-     * {@link #evaluateLink} of a link that reads one collection entry ({@link Rule#singleEntry}) and no ctl removal
-     * concerns, without the value lists: the entry is found by its key and the operator runs on it as it is.
+     * {@link #evaluateLink} of a link that reads one collection entry or its count ({@link Rule#singleEntry}) and no
+     * ctl removal concerns, without the value lists: the entry is found by its key and the operator runs on it (or on
+     * its count) as it is.
      */
     private boolean evaluateEntry(Rule link, Rule head, int phase, boolean perMatch) {
         Target target = link.singleEntry;
         Map<String, String[]> c = collection(target.variable().name());
         String[] entry = c == null ? null : c.get(target.lowerCaseKey());
-        if (entry == null) {
+        String value;
+        String name;
+        if (target.isCount()) { // a count is a value even when it is 0, named as written
+            value = entry == null ? "0" : "1";
+            name = target.toString();
+        } else if (entry == null) {
             return false; // no value: MATCHED_VARS stays as it was
+        } else {
+            value = entry[1];
+            name = null; // made only for a match
         }
         startEvaluation(link);
         try {
-            String hit = directMatch(link, entry[1]);
+            String hit = directMatch(link, value);
             if (hit == null) {
                 return false;
             }
-            String name = target.entryName(entry[0]);
+            if (name == null) {
+                name = target.entryName(entry[0]);
+            }
             matchedVar = hit;
             matchedVarName = name;
             matchedVars.add(name, hit);
