@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end load test: the jetty-demo on loopback without the filter, with the bundled rules, and (when a CRS
 # directory is given) with OWASP CRS at paranoia level 1, driven by wrk with the JMH benchmarks' request shapes.
-# Prints requests/s, p50 and p99 latency per shape and configuration, and the throughput ratio against no filter.
+# Prints requests/s, p50 and p99 latency per shape and configuration and the throughput ratio against no filter;
+# with --cpu also the thread CPU per request of the demo's filter chain (the filter and the application, from the
+# demo's --cpu-report; reading the clock costs about a microsecond per request, so it is not on by default).
 #
 #   benchmarks/load.sh [--crs DIR] [--duration 10s] [--warmup 30s] [--connections 16] [--threads 2]
-#                      [--shapes "get form_1k ..."]
+#                      [--shapes "get form_1k ..."] [--cpu]
 #
 # Requests go to localhost (a numeric Host header is itself a CRS finding, 920350).
 # Needs wrk (Debian: apt-get install wrk) and the built jars (mvn -q -DskipTests package).
@@ -17,6 +19,7 @@ warmup=30s
 connections=16
 threads=2
 shapes="get minimal form_1k json_4k form_64k sqli upload_1m"
+cpu_report=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --crs) crs=$2; shift 2 ;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
         --connections) connections=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --shapes) shapes=$2; shift 2 ;;
+        --cpu) cpu_report=(--cpu-report 2000); shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -46,7 +50,7 @@ java -cp "$bench_jar" dev.bulwark.benchmarks.WriteLoadRequests "$work/requests"
 
 port=18080
 start_demo() {
-    java -jar "$demo_jar" --port "$port" "$@" > "$work/demo.log" 2>&1 &
+    java -jar "$demo_jar" --port "$port" "${cpu_report[@]}" "$@" > "$work/demo.log" 2>&1 &
     demo_pid=$!
     for _ in $(seq 1 100); do
         if grep -q "listening on" "$work/demo.log"; then return 0; fi
@@ -59,9 +63,11 @@ stop_demo() {
     kill "$demo_pid" 2>/dev/null; wait "$demo_pid" 2>/dev/null || true; demo_pid=""
 }
 
-# wrk --latency prints "50%  1.23ms" lines; keep requests/s, p50 and p99 (in ms)
+# wrk --latency prints "50%  1.23ms" lines; keep requests/s, p50 and p99 (in ms), and the average of the demo's
+# CPU report lines ("CPU per request (filter chain, thread CPU): 150.3 µs over 2000 requests") printed meanwhile
 run_shape() {
-    local out
+    local out from cpu
+    from=$(wc -l < "$work/demo.log")
     wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/requests/$1.lua" "http://localhost:$port" \
         > "$work/wrk.txt" 2>&1 || true
     out=$(awk '
@@ -71,13 +77,16 @@ run_shape() {
         $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
         /Non-2xx or 3xx responses/ { non2xx = $NF }
         END { printf "%.0f %.2f %.2f %s", rps, p50, p99, (non2xx == "" ? 0 : non2xx) }' "$work/wrk.txt")
-    echo "$out"
+    cpu=$(tail -n +"$((from + 1))" "$work/demo.log" | awk '/^CPU per request/ { s += $(NF - 4); n++ }
+        END { if (n) printf "%.1f", s / n; else print "-" }')
+    echo "$out $cpu"
 }
 
 declare -A rps
 configs=("no-filter" "bundled")
 [ -n "$crs" ] && configs+=("crs-pl1")
-printf "%-10s %-10s %10s %9s %9s %8s %10s\n" config shape "req/s" "p50 ms" "p99 ms" non-2xx "vs none"
+printf "%-10s %-10s %10s %9s %9s %8s %10s %12s\n" config shape "req/s" "p50 ms" "p99 ms" non-2xx "vs none" \
+    "CPU µs/req"
 for config in "${configs[@]}"; do
     case "$config" in
         no-filter) start_demo --no-waf ;;
@@ -88,11 +97,12 @@ for config in "${configs[@]}"; do
         # warm-up: the JIT needs tens of seconds of load on two cores before the filter runs at full speed
         wrk -t"$threads" -c"$connections" -d"$warmup" -s "$work/requests/$shape.lua" "http://localhost:$port" \
             > /dev/null 2>&1 || true
-        read -r r p50 p99 non2xx <<< "$(run_shape "$shape")"
+        read -r r p50 p99 non2xx cpu <<< "$(run_shape "$shape")"
         rps[$config/$shape]=$r
         base=${rps[no-filter/$shape]:-0}
         ratio=$(awk -v a="$r" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-        printf "%-10s %-10s %10s %9s %9s %8s %10s\n" "$config" "$shape" "$r" "$p50" "$p99" "$non2xx" "$ratio"
+        printf "%-10s %-10s %10s %9s %9s %8s %10s %12s\n" "$config" "$shape" "$r" "$p50" "$p99" "$non2xx" "$ratio" \
+            "$cpu"
     done
     stop_demo
 done

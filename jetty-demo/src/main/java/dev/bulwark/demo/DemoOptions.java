@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The demo's command line: {@code [--port N] [--rules SOURCE ...] [--crs DIR] [--mode On|DetectionOnly|Off]
- * [--audit-log FILE] [--incidents-from CIDR,...] [--no-waf]}.
+ * [--audit-log FILE] [--incidents-from CIDR,...] [--no-waf] [--cpu-report N]}.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param ruleSources the rule sources replacing web.xml's, in order; empty to keep web.xml's
@@ -16,9 +16,10 @@ import java.util.List;
  * @param waf false to serve the application without the filter (a baseline for load tests)
  * @param auditLog the audit log file
  * @param incidentsFrom the networks allowed to see the incidents page (comma-separated), or null for web.xml's
+ * @param cpuReport requests per line of the filter chain's thread CPU per request ({@link CpuReport}); 0: none
  */
 record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, boolean waf, Path auditLog,
-        String incidentsFrom) {
+        String incidentsFrom, int cpuReport) {
 
     /** Where the audit log goes unless {@code --audit-log} says otherwise: the working directory. */
     static final Path DEFAULT_AUDIT_LOG = Path.of("bulwark-audit.log");
@@ -26,6 +27,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
     static final String USAGE = """
             usage: java -jar jetty-demo.jar [--port N] [--rules SOURCE]... [--crs DIR] [--mode On|DetectionOnly|Off]
                                             [--audit-log FILE] [--incidents-from CIDR,...] [--no-waf]
+                                            [--cpu-report N]
               --port N      port to listen on (default 8080; 0 picks a free port and prints it)
               --rules SRC   rule source replacing the bundled rules (repeatable, loaded in order): a file, a
                             directory, a glob, or classpath:NAME (e.g. classpath:bulwark/bulwark.conf)
@@ -41,6 +43,9 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                             404), e.g. 10.1.0.0/16,192.0.2.7; requests through a proxy are always refused
               --no-waf      serve the application without the Bulwark filter (the baseline of benchmarks/load.sh);
                             cannot be combined with --rules, --crs or --mode
+              --cpu-report N
+                            print, every N requests, the thread CPU time per request of the filter chain (the
+                            filter and the application), as benchmarks/load.sh shows it
             """;
 
     /** The command line could not be understood; the message says why. */
@@ -61,6 +66,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
         boolean waf = true;
         Path auditLog = null;
         String incidentsFrom = null;
+        int cpuReport = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -110,6 +116,20 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
                     }
                 }
                 case "--no-waf" -> waf = false;
+                case "--cpu-report" -> {
+                    if (cpuReport != 0) {
+                        throw new UsageException("--cpu-report given twice");
+                    }
+                    String v = value(args, ++i, arg);
+                    try {
+                        cpuReport = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--cpu-report needs a number of requests, not '" + v + "'");
+                    }
+                    if (cpuReport < 1) {
+                        throw new UsageException("--cpu-report needs at least 1 request, not " + cpuReport);
+                    }
+                }
                 case "--audit-log" -> {
                     if (auditLog != null) {
                         throw new UsageException("--audit-log given twice");
@@ -140,7 +160,7 @@ record DemoOptions(int port, List<String> ruleSources, EngineMode engineMode, bo
         List<String> sources = new ArrayList<>(crs);
         sources.addAll(rules);
         return new DemoOptions(port, List.copyOf(sources), mode, waf,
-                auditLog == null ? DEFAULT_AUDIT_LOG : auditLog, incidentsFrom);
+                auditLog == null ? DEFAULT_AUDIT_LOG : auditLog, incidentsFrom, cpuReport);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

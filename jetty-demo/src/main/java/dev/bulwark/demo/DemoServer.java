@@ -1,6 +1,7 @@
 package dev.bulwark.demo;
 
 import dev.bulwark.waf.RuleLoadException;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The filter's name in web.xml. */
     static final String FILTER_NAME = "bulwark";
+    static final String CPU_REPORT_FILTER = "cpu-report";
 
     /**
      * Request bodies are read with blocking I/O (Bulwark reads each one before the application does), so every upload
@@ -82,7 +85,7 @@ public final class DemoServer implements AutoCloseable {
             return new Launch(null, 2);
         }
         try {
-            DemoServer server = start(options);
+            DemoServer server = start(options, out);
             out.println("Bulwark demo listening on " + server.url());
             if (!options.waf()) {
                 out.println("Bulwark filter: not in the chain (--no-waf)");
@@ -113,6 +116,11 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo with {@code options}; the caller closes it. */
     static DemoServer start(DemoOptions options) throws Exception {
+        return start(options, System.out);
+    }
+
+    /** {@link #start(DemoOptions)}, writing {@code --cpu-report} lines to {@code out}. */
+    static DemoServer start(DemoOptions options, PrintStream out) throws Exception {
         Server server = new Server(new QueuedThreadPool(MAX_THREADS));
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(options.port());
@@ -152,6 +160,18 @@ public final class DemoServer implements AutoCloseable {
                 ServletHandler handler = webapp.getServletHandler();
                 handler.setFilterMappings(Arrays.stream(handler.getFilterMappings())
                         .filter(m -> !FILTER_NAME.equals(m.getFilterName())).toArray(FilterMapping[]::new));
+            }
+            if (options.cpuReport() > 0) {
+                // first in the chain, so it times everything after it: the Bulwark filter and the application
+                ServletHandler handler = webapp.getServletHandler();
+                FilterHolder holder = new FilterHolder(new CpuReport(out, options.cpuReport()));
+                holder.setName(CPU_REPORT_FILTER);
+                handler.addFilter(holder);
+                FilterMapping mapping = new FilterMapping();
+                mapping.setFilterName(CPU_REPORT_FILTER);
+                mapping.setPathSpec("/*");
+                mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+                handler.prependFilterMapping(mapping);
             }
         } catch (Exception e) {
             try {

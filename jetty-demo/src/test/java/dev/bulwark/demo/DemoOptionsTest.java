@@ -25,6 +25,18 @@ class DemoOptionsTest {
     }
 
     @Test
+    void parseWhenCpuReportThenRequestsPerLine() throws Exception {
+        assertEquals(0, DemoOptions.parse().cpuReport());
+        assertEquals(10_000, DemoOptions.parse("--cpu-report", "10000", "--no-waf").cpuReport());
+        for (String bad : new String[] {"0", "-5", "many"}) {
+            DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class,
+                    () -> DemoOptions.parse("--cpu-report", bad));
+            assertTrue(e.getMessage().startsWith("--cpu-report needs"), e.getMessage());
+        }
+        assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse("--cpu-report"));
+    }
+
+    @Test
     void parseWhenNoWafThenFilterOffAndRuleOptionsRefused() throws Exception {
         assertFalse(DemoOptions.parse("--no-waf", "--port", "0").waf());
         DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class,

@@ -377,6 +377,27 @@ class DemoServerTest {
     }
 
     @Test
+    void cpuReportTimesTheChainAndPrintsALineEveryNRequests() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DemoServer.Launch l = DemoServer.launch(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true), "--port", "0", "--cpu-report", "3",
+                "--audit-log", AUDIT_DIR.resolve("audit-cpu-" + System.nanoTime() + ".log").toString());
+        try (DemoServer s = l.server()) {
+            assertEquals(0, l.exitCode());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, get(s, "/?q=shoes").statusCode());
+            }
+            // blocked requests go through the chain too
+            assertEquals(403, get(s, "/?q=" + enc("<script>alert(1)</script>")).statusCode());
+            List<String> reports = out.toString(StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.startsWith(CpuReport.PREFIX)).toList();
+            assertEquals(2, reports.size(), () -> "one line per 3 requests: " + out);
+            assertTrue(reports.get(0).matches("CPU per request \\(filter chain, thread CPU\\): [0-9]+\\.[0-9] µs over 3 "
+                    + "requests"), reports.get(0));
+        }
+    }
+
+    @Test
     void detectionOnlyPassesAndLogs() throws Exception {
         try (DemoServer s = launch("--port", "0", "--mode", "DetectionOnly")) {
             HttpResponse<byte[]> r = get(s, "/?q=" + enc("<script>alert(1)</script>"));
