@@ -90,9 +90,9 @@ final class Rule {
      */
     int ordinal;
 
-    private static Target singleEntry(List<Target> targets, List<Target> exclusions,
+    private static Target singleEntry(Operator operator, List<Target> targets, List<Target> exclusions,
             TransformationPipeline transformations, boolean multiMatch, boolean valueDetermined) {
-        if (targets.size() != 1 || !exclusions.isEmpty() || multiMatch || valueDetermined
+        if (operator == null || targets.size() != 1 || !exclusions.isEmpty() || multiMatch || valueDetermined
                 || (transformations != null && transformations.length() > 0)) {
             return null;
         }
@@ -125,7 +125,7 @@ final class Rule {
                 : TransactionState.chainKey(transformations, multiMatch);
         this.unionFilter = operator == null || !valueDetermined ? null : operator.unionFilter();
         this.capture = b.capture;
-        this.singleEntry = singleEntry(targets, exclusions, transformations, multiMatch, valueDetermined);
+        this.singleEntry = singleEntry(operator, targets, exclusions, transformations, multiMatch, valueDetermined);
         this.actions = List.copyOf(b.actions);
         this.disruptive = b.disruptive;
         this.status = b.status;
