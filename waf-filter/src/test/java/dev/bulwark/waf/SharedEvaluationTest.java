@@ -297,4 +297,40 @@ class SharedEvaluationTest {
         assertFalse(matches(v, 40).isEmpty());
         assertEquals(List.of("ARGS:a=x-7", "ARGS:b=y-3", "ARGS:c=x-7"), matches(v, 41));
     }
+
+    /**
+     * A link over several targets is first judged by one union of all their values (after its transformations): it
+     * must still match a value that only its transformations reveal, in whichever target, and leave MATCHED_VARS as
+     * a look target by target does (cleared when there were values, kept when there were none).
+     */
+    @Test
+    void aLinkOverSeveralTargetsIsSettledByTheirJointUnionAsTargetByTarget() throws Exception {
+        RuleSet rs = RuleSet.fromText("""
+                SecRuleEngine DetectionOnly
+                SecRule REQUEST_COOKIES|ARGS|REQUEST_HEADERS:User-Agent "@rx <script" \
+                    "id:50,phase:1,pass,log,t:none,t:urlDecodeUni,t:lowercase"
+                SecRule REQUEST_COOKIES|ARGS|REQUEST_HEADERS:User-Agent "@rx <script" "id:51,phase:1,pass,log,t:none"
+                SecRule ARGS|REQUEST_HEADERS:User-Agent "@rx ^mozilla" "id:52,phase:1,pass,log,t:none,t:lowercase"
+                SecRule REQUEST_COOKIES|REQUEST_HEADERS:Referer "!@rx ." "id:53,phase:1,pass,log"
+                SecRule ARGS:q "@rx plain" "id:60,phase:1,pass,log"
+                SecRule ARGS|REQUEST_HEADERS:User-Agent "@rx zzz" "id:61,phase:1,pass,log"
+                SecRule MATCHED_VARS "@rx ." "id:62,phase:1,pass,log"
+                SecRule ARGS:q "@rx plain" "id:63,phase:1,pass,log"
+                SecRule REQUEST_COOKIES|REQUEST_HEADERS:Referer "@rx zzz" "id:64,phase:1,pass,log"
+                SecRule MATCHED_VARS "@rx ." "id:65,phase:1,pass,log"
+                """);
+        try (Transaction tx = rs.newTransaction()) {
+            tx.connection("127.0.0.1", 1234, "127.0.0.1", 80);
+            tx.requestLine("GET", "/?q=plain&id=1", "HTTP/1.1");
+            tx.requestHeader("Host", "localhost");
+            tx.requestHeader("User-Agent", "Mozilla/5.0 %3CScRiPt%3E");
+            Verdict v = tx.processRequestHeaders();
+            assertEquals(List.of("REQUEST_HEADERS:User-Agent=mozilla/5.0 <script>"), matches(v, 50));
+            assertEquals(List.of(), matches(v, 51), "not decoded: no <script");
+            assertEquals(List.of("REQUEST_HEADERS:User-Agent=mozilla/5.0 %3cscript%3e"), matches(v, 52));
+            assertEquals(List.of(), matches(v, 53), "no values: even a negated operator has nothing to match");
+            assertEquals(List.of(), matches(v, 62), "61 had values: MATCHED_VARS starts afresh");
+            assertEquals(List.of("MATCHED_VARS:ARGS:q=plain"), matches(v, 65), "64 had none: MATCHED_VARS stays");
+        }
+    }
 }
