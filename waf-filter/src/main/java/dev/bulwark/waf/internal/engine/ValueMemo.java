@@ -123,7 +123,7 @@ final class ValueMemo {
      */
     String apply(Transformation step, long stepBit, String input) {
         boolean isRaw = input == raw;
-        if (isRaw && (unchangedBy & stepBit) != 0) {
+        if (isRaw ? (unchangedBy & stepBit) != 0 : stepBit != 0 && leftAsItIs(input, stepBit)) {
             return input;
         }
         Object[] a = store.appliedSlots;
@@ -141,6 +141,24 @@ final class ValueMemo {
             }
         }
         return applyNew(step, stepBit, input, isRaw);
+    }
+
+    /**
+     * The text other than the value that a step was last asked of, and the transformations its char classes show
+     * to leave it as it is. The steps of a chain mostly take the same text one after the other (t:base64Decode's
+     * output, then t:urlDecodeUni, t:jsDecode and t:removeWhitespace of it, which most such texts give back), so one
+     * scan of it settles them all without running them.
+     */
+    private String classifiedText;
+    private long classifiedUnchangedBy;
+
+    /** Whether the char classes of {@code text} (not the value itself) show that step {@code stepBit} leaves it. */
+    private boolean leftAsItIs(String text, long stepBit) {
+        if (text != classifiedText) {
+            classifiedUnchangedBy = Transformations.unchangedBy(CharClasses.of(text));
+            classifiedText = text;
+        }
+        return (classifiedUnchangedBy & stepBit) != 0;
     }
 
     private String applyNew(Transformation step, long stepBit, String input, boolean isRaw) {

@@ -77,6 +77,26 @@ class ValueMemoTest {
     }
 
     @Test
+    void aTextAStepMadeIsJudgedByItsOwnCharClasses() {
+        Transformation urlDecode = Transformations.lookup("urlDecodeUni");
+        Transformation entities = Transformations.lookup("htmlEntityDecode");
+        long urlBit = Transformations.bit(urlDecode);
+        long entityBit = Transformations.bit(entities);
+        // the value holds no '&', the text urlDecodeUni makes of it does: the value's classes must not decide for it
+        ValueMemo memo = new ValueMemos(new ValueMemos.Sizes()).get("x%26amp%3B%2541");
+        String raw = memo.text(ValueMemo.RAW);
+        assertTrue(memo.unchangedByAll(entityBit));
+        String decoded = memo.apply(urlDecode, urlBit, raw);
+        assertEquals("x&amp;%41", decoded);
+        assertEquals("x&%41", memo.apply(entities, entityBit, decoded));
+        String twice = memo.apply(urlDecode, urlBit, decoded);
+        assertEquals("x&amp;A", twice);
+        // no '%' left in it: urlDecodeUni gives it back as it is; its '&' still makes htmlEntityDecode act
+        assertSame(twice, memo.apply(urlDecode, urlBit, twice));
+        assertEquals("x&A", memo.apply(entities, entityBit, twice));
+    }
+
+    @Test
     void aChainWithAnUnregisteredStepIsNeverKnownUnchanged() {
         Transformation urlDecode = Transformations.lookup("urlDecodeUni");
         Counting counting = new Counting();
