@@ -14,11 +14,13 @@ import java.util.function.IntToDoubleFunction;
  * loader (ahead of this benchmarks jar, which supplies the request shapes, the rules and the libraries), and rounds
  * of the same {@link RuleSetBenchmark} inspection alternate between them in one JVM. On a shared machine whose speed
  * drifts by tens of percent from minute to minute, separate JMH runs cannot show a 10% change; the ratio of
- * neighbouring rounds can. Each call still checks its verdict.
+ * neighbouring rounds can. Each call still checks its verdict. With {@code pollute=KB}, that much memory is written
+ * between calls (outside the timing), as the network stack and the application do between two requests a server
+ * inspects: the cold-cache cost that decides throughput end to end ({@link RequestParts} shows how much it is).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.CompareBuilds \
- *     OLD/waf-filter.jar NEW/waf-filter.jar [rules=crs-pl1] [shape=GET] [rounds=30] [calls=2000]
+ *     OLD/waf-filter.jar NEW/waf-filter.jar [rules=crs-pl1] [shape=GET] [rounds=30] [calls=2000] [pollute=0]
  * </pre>
  */
 public final class CompareBuilds {
@@ -28,13 +30,14 @@ public final class CompareBuilds {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: CompareBuilds BASELINE.jar CANDIDATE.jar [rules=crs-pl1] [shape=GET]"
-                    + " [rounds=30] [calls=2000]");
+                    + " [rounds=30] [calls=2000] [pollute=0]");
             System.exit(2);
         }
         String rules = option(args, "rules", "crs-pl1");
         String shape = option(args, "shape", "GET");
         int rounds = Integer.parseInt(option(args, "rounds", "30"));
         int calls = Integer.parseInt(option(args, "calls", "2000"));
+        int polluteKb = Integer.parseInt(option(args, "pollute", "0"));
         Path self = Path.of(CompareBuilds.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 
         IntToDoubleFunction[] sides = new IntToDoubleFunction[2];
@@ -48,7 +51,7 @@ public final class CompareBuilds {
                     ClassLoader.getPlatformClassLoader());
             Thread.currentThread().setContextClassLoader(loaders[s]);
             sides[s] = (IntToDoubleFunction) loaders[s].loadClass(Workload.class.getName())
-                    .getMethod("create", String.class, String.class).invoke(null, rules, shape);
+                    .getMethod("create", String.class, String.class, int.class).invoke(null, rules, shape, polluteKb);
         }
 
         double[][] micros = new double[2][rounds];
@@ -60,8 +63,8 @@ public final class CompareBuilds {
             }
         }
         int warm = rounds / 3; // the first third warms up the JIT and the DFA caches
-        System.out.printf("%s / %s, %d rounds of %d calls (first %d ignored), µs per inspection:%n", rules, shape,
-                rounds, calls, warm);
+        System.out.printf("%s / %s, %d rounds of %d calls (first %d ignored)%s, µs per inspection:%n", rules, shape,
+                rounds, calls, warm, polluteKb > 0 ? ", " + polluteKb + " KB written between calls" : "");
         for (int s = 0; s < 2; s++) {
             double[] v = Arrays.copyOfRange(micros[s], warm, rounds);
             Arrays.sort(v);
@@ -89,25 +92,44 @@ public final class CompareBuilds {
     public static final class Workload implements IntToDoubleFunction {
 
         private final RuleSetBenchmark benchmark = new RuleSetBenchmark();
+        /** Longs written between calls, one per 64-byte line, a different region each time; empty: none. */
+        private final long[] memory;
+        private final int polluteLongs;
+        private long offset;
 
-        private Workload(String rules, String shape) throws Exception {
+        private Workload(String rules, String shape, int polluteKb) throws Exception {
             benchmark.rules = rules;
             benchmark.shape = shape;
             benchmark.setUp();
+            polluteLongs = polluteKb * 128;
+            memory = new long[polluteLongs == 0 ? 0 : 4 * polluteLongs];
         }
 
-        public static IntToDoubleFunction create(String rules, String shape) throws Exception {
-            return new Workload(rules, shape);
+        public static IntToDoubleFunction create(String rules, String shape, int polluteKb) throws Exception {
+            return new Workload(rules, shape, polluteKb);
         }
 
         /** Runs {@code calls} inspections; the mean time of one in µs. */
         @Override
         public double applyAsDouble(int calls) {
-            long start = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                benchmark.inspect();
+            if (polluteLongs == 0) {
+                long start = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    benchmark.inspect();
+                }
+                return (System.nanoTime() - start) / 1000.0 / calls;
             }
-            return (System.nanoTime() - start) / 1000.0 / calls;
+            long nanos = 0;
+            for (int i = 0; i < calls; i++) {
+                for (int w = 0; w < polluteLongs; w += 8) {
+                    memory[(int) ((offset + w) % memory.length)]++;
+                }
+                offset += polluteLongs;
+                long start = System.nanoTime();
+                benchmark.inspect();
+                nanos += System.nanoTime() - start;
+            }
+            return nanos / 1000.0 / calls;
         }
     }
 }
