@@ -38,10 +38,13 @@ class FastMatcherCrsDifferentialTest {
 
         List<RxPattern> patterns = CrsRxPatterns.load(rules);
         List<Regex> compiled = new ArrayList<>();
+        List<Set<String>> literals = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
         for (RxPattern p : patterns) {
             Regex regex = Regex.compile(p.pattern());
             compiled.add(regex);
+            literals.add(regex.hasFastPath() ? RequiredLiterals.of(RegexParser.parse(PcreCompatibility.rewrite(p.pattern())))
+                    : null);
             if (!regex.hasFastPath()) {
                 unsupported.add(p.ruleId() + ": " + FastMatcher.unsupportedReason(PcreCompatibility.rewrite(p.pattern())));
             }
@@ -94,6 +97,10 @@ class FastMatcherCrsDifferentialTest {
                             && mismatches.size() < 20) {
                         mismatches.add(patterns.get(i).ruleId() + " (findGroups) on " + escape(s));
                     }
+                }
+                // so may the required literals: every match contains one of them
+                if (expected && !RequiredLiterals.foundIn(literals.get(i), s) && mismatches.size() < 20) {
+                    mismatches.add(patterns.get(i).ruleId() + " (RequiredLiterals missed a match) on " + escape(s));
                 }
                 boolean actual = regex.find(s);
                 // the prefilter may only refuse values the pattern does not match
