@@ -1,5 +1,6 @@
 package dev.bulwark.benchmarks;
 
+import dev.bulwark.waf.internal.regex.LiteralScanner;
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
 import dev.bulwark.waf.internal.regex.SignatureFilter;
@@ -15,13 +16,14 @@ import java.util.stream.Stream;
  * GET's 23 values (cookie, argument and header names and values as sent, no transformation), their union, and the
  * filters of CRS's paranoia-level-1 {@code @rx} patterns tested against a union of {@code k} of the values
  * ({@code test=union}) or against every value's own signature ({@code test=values}); {@code test=none} is the
- * signatures alone. It bounds from below what an engine built on these signatures can cost per GET, and shows how a
+ * signatures alone. {@code test=literals} scans each value once for all patterns' required literals
+ * ({@code LiteralScanner}) and tests the filters of the candidates only (signatures made only for values with some). It bounds from below what an engine built on these signatures can cost per GET, and shows how a
  * test's cost grows with the union's density (dense unions pass the cheap gate and walk the formula). With
  * {@code pollute=KB}, that much memory is written between iterations (outside the timing).
  *
  * <pre>
  * CRS_DIR=../shared/crs java -cp benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.PrefilterFloor \
- *     [test=none|union|values] [k=23] [pollute=0] [rounds=10] [calls=3000]
+ *     [test=none|union|values|literals] [k=23] [pollute=0] [rounds=10] [calls=3000]
  * </pre>
  */
 public final class PrefilterFloor {
@@ -43,10 +45,13 @@ public final class PrefilterFloor {
         int polluteKb = Integer.parseInt(option(args, "pollute", "0"));
         int rounds = Integer.parseInt(option(args, "rounds", "10"));
         int calls = Integer.parseInt(option(args, "calls", "3000"));
-        if (!List.of("none", "union", "values").contains(test)) {
-            throw new IllegalArgumentException("test=none|union|values, not " + test);
+        if (!List.of("none", "union", "values", "literals").contains(test)) {
+            throw new IllegalArgumentException("test=none|union|values|literals, not " + test);
         }
-        List<SignatureFilter> filters = paranoiaLevelOneFilters(RuleSets.crsDir());
+        List<String> patterns = new ArrayList<>();
+        List<SignatureFilter> filters = paranoiaLevelOneFilters(RuleSets.crsDir(), patterns);
+        LiteralScanner scanner = LiteralScanner.forPatterns(patterns);
+        long[] candidates = new long[(patterns.size() + 63) / 64];
         System.out.printf("%d filters of CRS PL1 @rx patterns, %d values, test=%s, k=%d, pollute=%d KB%n",
                 filters.size(), VALUES.length, test, k, polluteKb);
         long[] memory = new long[Math.max(1, polluteKb) * 128 * 4];
@@ -60,6 +65,21 @@ public final class PrefilterFloor {
                 }
                 offset += polluteKb * 128L;
                 long start = System.nanoTime();
+                if (test.equals("literals")) {
+                    for (String value : VALUES) {
+                        java.util.Arrays.fill(candidates, 0);
+                        scanner.candidates(value, candidates);
+                        long[] sig = null;
+                        for (int w = 0; w < candidates.length; w++) {
+                            for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+                                sig = sig == null ? Regex.signature(value) : sig;
+                                passes += filters.get(w * 64 + Long.numberOfTrailingZeros(bits)).mayMatch(sig) ? 1 : 0;
+                            }
+                        }
+                    }
+                    nanos += System.nanoTime() - start;
+                    continue;
+                }
                 long[][] sigs = new long[VALUES.length][];
                 for (int v = 0; v < VALUES.length; v++) {
                     sigs[v] = Regex.signature(VALUES[v]);
@@ -84,7 +104,7 @@ public final class PrefilterFloor {
     }
 
     /** The signature filters of the {@code @rx} patterns of CRS's paranoia-level-1 request rules. */
-    private static List<SignatureFilter> paranoiaLevelOneFilters(Path crs) throws IOException {
+    private static List<SignatureFilter> paranoiaLevelOneFilters(Path crs, List<String> patterns) throws IOException {
         List<SignatureFilter> filters = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> s = Files.list(crs.resolve("rules"))) {
@@ -106,6 +126,7 @@ public final class PrefilterFloor {
                     SignatureFilter filter = Regex.compile(pattern.toString()).signatureFilter();
                     if (filter != null) {
                         filters.add(filter);
+                        patterns.add(pattern.toString());
                     }
                 } catch (RegexSyntaxException e) {
                     throw new IllegalStateException(f + ": " + e.getMessage(), e);
