@@ -33,11 +33,11 @@ public final class CompareBuilds {
                     + " [rounds=30] [calls=2000] [pollute=0]");
             System.exit(2);
         }
-        String rules = option(args, "rules", "crs-pl1");
-        String shape = option(args, "shape", "GET");
-        int rounds = Integer.parseInt(option(args, "rounds", "30"));
-        int calls = Integer.parseInt(option(args, "calls", "2000"));
-        int polluteKb = Integer.parseInt(option(args, "pollute", "0"));
+        String rules = Args.option(args, 2, "rules", "crs-pl1");
+        String shape = Args.option(args, 2, "shape", "GET");
+        int rounds = Integer.parseInt(Args.option(args, 2, "rounds", "30"));
+        int calls = Integer.parseInt(Args.option(args, 2, "calls", "2000"));
+        int polluteKb = Integer.parseInt(Args.option(args, 2, "pollute", "0"));
         Path self = Path.of(CompareBuilds.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 
         IntToDoubleFunction[] sides = new IntToDoubleFunction[2];
@@ -79,30 +79,18 @@ public final class CompareBuilds {
         System.out.printf("  candidate / baseline, median of per-round ratios: %.3f%n", ratios.get(ratios.size() / 2));
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 2; i < args.length; i++) {
-            if (args[i].startsWith(name + "=")) {
-                return args[i].substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
-
     /** One side of the comparison, loaded in that side's class loader. */
     public static final class Workload implements IntToDoubleFunction {
 
         private final RuleSetBenchmark benchmark = new RuleSetBenchmark();
-        /** Longs written between calls, one per 64-byte line, a different region each time; empty: none. */
-        private final long[] memory;
-        private final int polluteLongs;
-        private long offset;
+        /** Memory written between calls (outside the timing), or nothing. */
+        private final CachePolluter polluter;
 
         private Workload(String rules, String shape, int polluteKb) throws Exception {
             benchmark.rules = rules;
             benchmark.shape = shape;
             benchmark.setUp();
-            polluteLongs = polluteKb * 128;
-            memory = new long[polluteLongs == 0 ? 0 : 4 * polluteLongs];
+            polluter = new CachePolluter(polluteKb);
         }
 
         public static IntToDoubleFunction create(String rules, String shape, int polluteKb) throws Exception {
@@ -112,7 +100,7 @@ public final class CompareBuilds {
         /** Runs {@code calls} inspections; the mean time of one in µs. */
         @Override
         public double applyAsDouble(int calls) {
-            if (polluteLongs == 0) {
+            if (!polluter.active()) {
                 long start = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
                     benchmark.inspect();
@@ -121,10 +109,7 @@ public final class CompareBuilds {
             }
             long nanos = 0;
             for (int i = 0; i < calls; i++) {
-                for (int w = 0; w < polluteLongs; w += 8) {
-                    memory[(int) ((offset + w) % memory.length)]++;
-                }
-                offset += polluteLongs;
+                polluter.pollute();
                 long start = System.nanoTime();
                 benchmark.inspect();
                 nanos += System.nanoTime() - start;

@@ -5,11 +5,9 @@ import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
 import dev.bulwark.waf.internal.regex.SignatureFilter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What the signature prefilter alone costs for the browser GET, without the engine around it: the signatures of the
@@ -40,11 +38,11 @@ public final class PrefilterFloor {
         "https://shop.example.com/catalogue/shoes?colour=blue&size=42&sort=price-asc", "/catalogue/shoes"};
 
     public static void main(String[] args) throws Exception {
-        String test = option(args, "test", "union");
-        int k = Math.min(VALUES.length, Integer.parseInt(option(args, "k", String.valueOf(VALUES.length))));
-        int polluteKb = Integer.parseInt(option(args, "pollute", "0"));
-        int rounds = Integer.parseInt(option(args, "rounds", "10"));
-        int calls = Integer.parseInt(option(args, "calls", "3000"));
+        String test = Args.option(args, "test", "union");
+        int k = Math.min(VALUES.length, Integer.parseInt(Args.option(args, "k", String.valueOf(VALUES.length))));
+        int polluteKb = Integer.parseInt(Args.option(args, "pollute", "0"));
+        int rounds = Integer.parseInt(Args.option(args, "rounds", "10"));
+        int calls = Integer.parseInt(Args.option(args, "calls", "3000"));
         if (!List.of("none", "union", "values", "literals").contains(test)) {
             throw new IllegalArgumentException("test=none|union|values|literals, not " + test);
         }
@@ -54,16 +52,12 @@ public final class PrefilterFloor {
         long[] candidates = new long[(patterns.size() + 63) / 64];
         System.out.printf("%d filters of CRS PL1 @rx patterns, %d values, test=%s, k=%d, pollute=%d KB%n",
                 filters.size(), VALUES.length, test, k, polluteKb);
-        long[] memory = new long[Math.max(1, polluteKb) * 128 * 4];
-        long offset = 0;
+        CachePolluter polluter = new CachePolluter(polluteKb);
         for (int round = 1; round <= rounds; round++) {
             long nanos = 0;
             long passes = 0;
             for (int i = 0; i < calls; i++) {
-                for (int w = 0; w < polluteKb * 128; w += 8) { // one write per 64-byte line
-                    memory[(int) ((offset + w) % memory.length)]++;
-                }
-                offset += polluteKb * 128L;
+                polluter.pollute();
                 long start = System.nanoTime();
                 if (test.equals("literals")) {
                     for (String value : VALUES) {
@@ -106,42 +100,27 @@ public final class PrefilterFloor {
     /** The signature filters of the {@code @rx} patterns of CRS's paranoia-level-1 request rules. */
     private static List<SignatureFilter> paranoiaLevelOneFilters(Path crs, List<String> patterns) throws IOException {
         List<SignatureFilter> filters = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(crs.resolve("rules"))) {
-            files = s.filter(p -> p.getFileName().toString().matches("REQUEST-9.*\\.conf")).sorted().toList();
-        }
-        for (Path f : files) {
-            for (String rule : Files.readString(f).replace("\\\n", " ").split("\n")) {
-                int at = rule.indexOf("\"@rx ");
-                if (!rule.startsWith("SecRule") || !rule.contains("paranoia-level/1'") || at < 0) {
-                    continue;
+        for (String rule : RuleSets.paranoiaLevelOneRequestRules(crs)) {
+            int at = rule.indexOf("\"@rx ");
+            if (at < 0) {
+                continue;
+            }
+            StringBuilder pattern = new StringBuilder(); // up to the closing quote; \" is a quote
+            for (int i = at + 5; i < rule.length() && rule.charAt(i) != '"'; i++) {
+                boolean escapedQuote = rule.charAt(i) == '\\' && i + 1 < rule.length() && rule.charAt(i + 1) == '"';
+                pattern.append(escapedQuote ? '"' : rule.charAt(i));
+                i += escapedQuote ? 1 : 0;
+            }
+            try {
+                SignatureFilter filter = Regex.compile(pattern.toString()).signatureFilter();
+                if (filter != null) {
+                    filters.add(filter);
+                    patterns.add(pattern.toString());
                 }
-                StringBuilder pattern = new StringBuilder(); // up to the closing quote; \" is a quote
-                for (int i = at + 5; i < rule.length() && rule.charAt(i) != '"'; i++) {
-                    boolean escapedQuote = rule.charAt(i) == '\\' && i + 1 < rule.length() && rule.charAt(i + 1) == '"';
-                    pattern.append(escapedQuote ? '"' : rule.charAt(i));
-                    i += escapedQuote ? 1 : 0;
-                }
-                try {
-                    SignatureFilter filter = Regex.compile(pattern.toString()).signatureFilter();
-                    if (filter != null) {
-                        filters.add(filter);
-                        patterns.add(pattern.toString());
-                    }
-                } catch (RegexSyntaxException e) {
-                    throw new IllegalStateException(f + ": " + e.getMessage(), e);
-                }
+            } catch (RegexSyntaxException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
         }
         return filters;
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith(name + "=")) {
-                return a.substring(name.length() + 1);
-            }
-        }
-        return fallback;
     }
 }

@@ -24,10 +24,10 @@ public final class RequestParts {
     private record Variant(String name, String target, Set<String> withoutHeaders) {}
 
     public static void main(String[] args) throws Exception {
-        RuleSet rules = RuleSets.load(option(args, "rules", "crs-pl1"));
-        int rounds = Integer.parseInt(option(args, "rounds", "8"));
-        int calls = Integer.parseInt(option(args, "calls", "4000"));
-        int polluteKb = Integer.parseInt(option(args, "pollute", "0"));
+        RuleSet rules = RuleSets.load(Args.option(args, "rules", "crs-pl1"));
+        int rounds = Integer.parseInt(Args.option(args, "rounds", "8"));
+        int calls = Integer.parseInt(Args.option(args, "calls", "4000"));
+        int polluteKb = Integer.parseInt(Args.option(args, "pollute", "0"));
 
         String target = Requests.GET.target;
         String path = target.substring(0, target.indexOf('?'));
@@ -44,19 +44,13 @@ public final class RequestParts {
             new Variant("Host only", target, allButHost),
             new Variant("GET / with Host only", "/", allButHost),
         };
-        long[] memory = new long[Math.max(1, polluteKb) * 128 * 4];
-        long offset = 0;
+        CachePolluter polluter = new CachePolluter(polluteKb);
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder("round " + round + ":");
             for (Variant v : variants) {
                 long nanos = 0;
                 for (int i = 0; i < calls; i++) {
-                    if (polluteKb > 0) {
-                        for (int w = 0; w < polluteKb * 128; w += 8) { // 8 longs: one 64-byte line
-                            memory[(int) ((offset + w) % memory.length)]++;
-                        }
-                        offset += polluteKb * 128L;
-                    }
+                    polluter.pollute();
                     long start = System.nanoTime();
                     inspect(rules, v);
                     nanos += System.nanoTime() - start;
@@ -84,14 +78,5 @@ public final class RequestParts {
                 throw new IllegalStateException(v.name + " was blocked: " + verdict);
             }
         }
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith(name + "=")) {
-                return a.substring(name.length() + 1);
-            }
-        }
-        return fallback;
     }
 }

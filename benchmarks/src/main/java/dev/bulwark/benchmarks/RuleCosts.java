@@ -42,10 +42,10 @@ public final class RuleCosts {
     private static final Pattern RULE_ID = Pattern.compile("\\bid:(\\d+)");
 
     public static void main(String[] args) throws Exception {
-        String by = option(args, "by", "files");
-        Requests shape = Requests.valueOf(option(args, "shape", "GET").toUpperCase(Locale.ROOT));
-        int rounds = Integer.parseInt(option(args, "rounds", "12"));
-        int calls = Integer.parseInt(option(args, "calls", "3000"));
+        String by = Args.option(args, "by", "files");
+        Requests shape = Requests.valueOf(Args.option(args, "shape", "GET").toUpperCase(Locale.ROOT));
+        int rounds = Integer.parseInt(Args.option(args, "rounds", "12"));
+        int calls = Integer.parseInt(Args.option(args, "calls", "3000"));
         Path crs = RuleSets.crsDir();
         List<Path> files;
         try (Stream<Path> s = Files.list(crs.resolve("rules"))) {
@@ -64,7 +64,7 @@ public final class RuleCosts {
                 }
             }
         } else {
-            variants.addAll(paranoiaLevelOneRequestRules(files));
+            variants.addAll(paranoiaLevelOneRequestRules(crs));
         }
         System.out.printf("%s, CRS PL1%s, by %s: µs per inspection (best of rounds %d..%d of %d calls)%n",
                 shape, byFiles ? " without " + AFTER : "", by, 4, rounds, calls);
@@ -98,18 +98,12 @@ public final class RuleCosts {
     }
 
     /** Ids of the rules tagged paranoia-level/1 in CRS's request files, in file order. */
-    private static List<String> paranoiaLevelOneRequestRules(List<Path> files) throws IOException {
+    private static List<String> paranoiaLevelOneRequestRules(Path crs) throws IOException {
         List<String> ids = new ArrayList<>();
-        for (Path f : files) {
-            if (!f.getFileName().toString().startsWith("REQUEST-")) {
-                continue;
-            }
-            // a rule is one logical line once continuations are joined; chained links carry no id
-            for (String rule : Files.readString(f).replace("\\\n", " ").split("\n")) {
-                Matcher id = RULE_ID.matcher(rule);
-                if (rule.startsWith("SecRule") && rule.contains("paranoia-level/1'") && id.find()) {
-                    ids.add(id.group(1));
-                }
+        for (String rule : RuleSets.paranoiaLevelOneRequestRules(crs)) {
+            Matcher id = RULE_ID.matcher(rule);
+            if (id.find()) {
+                ids.add(id.group(1));
             }
         }
         return ids;
@@ -134,14 +128,5 @@ public final class RuleCosts {
             }
         }
         return best;
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith(name + "=")) {
-                return a.substring(name.length() + 1);
-            }
-        }
-        return fallback;
     }
 }

@@ -4,8 +4,12 @@ import dev.bulwark.waf.RuleLoadException;
 import dev.bulwark.waf.RuleSet;
 import dev.bulwark.waf.RuleSource;
 import dev.bulwark.waf.WafConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The rule sets the benchmarks compare. CRS is read from {@code -Dcrs.dir}, the {@code CRS_DIR} environment variable
@@ -34,6 +38,26 @@ final class RuleSets {
                 RuleSource.text("SecAction \"id:900000,phase:1,pass,nolog,t:none,"
                         + "setvar:tx.blocking_paranoia_level=" + paranoiaLevel + "\"", "benchmark paranoia level"),
                 RuleSource.path(crs.resolve("rules").resolve("*.conf"))).build());
+    }
+
+    /**
+     * The rules of CRS's request files tagged paranoia-level/1, in file order, each as one logical line (its
+     * continuations joined). Chained links, indented lines of their own, are left out: their heads carry the tags.
+     */
+    static List<String> paranoiaLevelOneRequestRules(Path crs) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(crs.resolve("rules"))) {
+            files = s.filter(p -> p.getFileName().toString().matches("REQUEST-.*\\.conf")).sorted().toList();
+        }
+        List<String> rules = new ArrayList<>();
+        for (Path f : files) {
+            for (String line : Files.readString(f).replace("\\\n", " ").split("\n")) {
+                if (line.startsWith("SecRule") && line.contains("paranoia-level/1'")) {
+                    rules.add(line);
+                }
+            }
+        }
+        return rules;
     }
 
     static Path crsDir() {
