@@ -557,16 +557,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             if (hit == null) {
                 return false;
             }
-            if (name == null) {
-                name = target.entryName(entry[0]);
-            }
-            matchedVar = hit;
-            matchedVarName = name;
-            matchedVars.add(name, hit);
-            runActions(link.actions);
-            if (perMatch) {
-                record(head, phase, name, hit);
-            }
+            matched(link, head, phase, perMatch, name != null ? name : target.entryName(entry[0]), hit);
             return true;
         } finally {
             endEvaluation();
@@ -820,24 +811,32 @@ public final class TransactionState implements ActionContext, OperatorContext {
                 continue;
             }
             result = MATCHED;
-            String name = values.name(i);
-            matchedVar = hit;
-            matchedVarName = name;
-            matchedVars.add(name, hit);
-            // Non-disruptive actions run at each match, also in a chain before its next link is evaluated
-            // (as in ModSecurity: CRS 920420 sets tx.content_type in the head and tests it in the link).
-            runActions(link.actions);
-            if (perMatch) {
-                record(head, phase, name, hit);
-                if (verdict.isInterrupted()) {
-                    return INTERRUPTED;
-                }
+            if (matched(link, head, phase, perMatch, values.name(i), hit)) {
+                return INTERRUPTED;
             }
         }
         return result;
     }
 
     /** The operator on the value as it is; returns the value when it matched, else null. */
+    /**
+     * What a match of {@code link} on one value does: MATCHED_VAR, MATCHED_VAR_NAME and MATCHED_VARS, the link's
+     * non-disruptive actions (at each match, also in a chain before its next link is evaluated, as in ModSecurity:
+     * CRS 920420 sets tx.content_type in the head and tests it in the link), and for a rule without chain the match
+     * event. Returns whether that interrupted the transaction.
+     */
+    private boolean matched(Rule link, Rule head, int phase, boolean perMatch, String name, String hit) {
+        matchedVar = hit;
+        matchedVarName = name;
+        matchedVars.add(name, hit);
+        runActions(link.actions);
+        if (perMatch) {
+            record(head, phase, name, hit);
+            return verdict.isInterrupted();
+        }
+        return false;
+    }
+
     private String directMatch(Rule link, String value) {
         capturesCleared = false;
         operatorMemo = null;
