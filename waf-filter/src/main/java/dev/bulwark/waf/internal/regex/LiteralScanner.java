@@ -49,7 +49,7 @@ public final class LiteralScanner {
         }
         int count = 1;
         for (int b = 0; b < 256; b++) {
-            classOf[b] = used[fold(b)] ? (fold(b) == b ? count++ : -1) : 0;
+            classOf[b] = used[b] ? count++ : 0; // used marks folded bytes: capitals take their letters' below
         }
         for (int b = 'A'; b <= 'Z'; b++) {
             classOf[b] = classOf[b + 32];
