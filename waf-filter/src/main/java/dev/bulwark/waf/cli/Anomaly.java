@@ -1,5 +1,7 @@
 package dev.bulwark.waf.cli;
 
+import dev.bulwark.waf.internal.text.Ascii;
+
 /**
  * A transaction's inbound anomaly score and the threshold it was measured against, as far as they can be known.
  * Blocking happens at a total of {@code threshold} or more.
@@ -73,7 +75,7 @@ record Anomaly(Long total, Long threshold, String thresholdSource) {
         String operand = op.substring(4).trim();
         Long n;
         if (operand.startsWith("%{") && operand.endsWith("}")) {
-            String name = ByteText.lowerAscii(operand.substring(2, operand.length() - 1).trim());
+            String name = Ascii.lower(operand.substring(2, operand.length() - 1).trim());
             if (!name.startsWith("tx.")) {
                 return null;
             }

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.cli;
 
+import dev.bulwark.waf.internal.text.Ascii;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -141,7 +142,7 @@ record AuditEntry(
         Map<String, Object> a = map(bulwark, "anomaly_score");
         if (a != null) {
             for (Map.Entry<String, Object> e : a.entrySet()) {
-                scores.put(ByteText.lowerAscii(e.getKey()), text(e.getValue()));
+                scores.put(Ascii.lower(e.getKey()), text(e.getValue()));
             }
         }
         List<AuditMessage> messages = new ArrayList<>();

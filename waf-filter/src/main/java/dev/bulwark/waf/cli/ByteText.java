@@ -58,23 +58,6 @@ final class ByteText {
         return c >= 0x20 && c < 0x7f;
     }
 
-    /** ASCII lower case, like C's tolower() in the C locale; returns {@code s} itself when unchanged. */
-    static String lowerAscii(String s) {
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c >= 'A' && c <= 'Z') {
-                char[] chars = s.toCharArray();
-                for (int j = k; j < chars.length; j++) {
-                    if (chars[j] >= 'A' && chars[j] <= 'Z') {
-                        chars[j] = (char) (chars[j] + 32);
-                    }
-                }
-                return new String(chars);
-            }
-        }
-        return s;
-    }
-
     /** Whether {@code s} starts with {@code prefix}, ASCII case ignored. */
     static boolean startsWithIgnoreCase(String s, String prefix) {
         return s.regionMatches(true, 0, prefix, 0, prefix.length());

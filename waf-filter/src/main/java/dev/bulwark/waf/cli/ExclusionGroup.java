@@ -1,5 +1,6 @@
 package dev.bulwark.waf.cli;
 
+import dev.bulwark.waf.internal.text.Ascii;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -19,7 +20,7 @@ final class ExclusionGroup {
     record Key(long ruleId, String variable, String path) {
 
         static Key of(long ruleId, String variable, String path) {
-            return new Key(ruleId, ByteText.lowerAscii(variable), path);
+            return new Key(ruleId, Ascii.lower(variable), path);
         }
     }
 

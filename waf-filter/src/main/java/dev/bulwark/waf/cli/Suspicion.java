@@ -2,6 +2,7 @@ package dev.bulwark.waf.cli;
 
 import dev.bulwark.waf.internal.libinjection.SqliDetector;
 import dev.bulwark.waf.internal.libinjection.XssDetector;
+import dev.bulwark.waf.internal.text.Ascii;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ final class Suspicion {
             }
             if (Matches.isDetection(m)) {
                 rules.add(m.ruleId());
-                variables.add(ByteText.lowerAscii(m.variable()));
+                variables.add(Ascii.lower(m.variable()));
             }
         }
         if (rules.size() >= MANY_RULES) {

@@ -1,6 +1,7 @@
 package dev.bulwark.waf.internal.audit;
 
 import dev.bulwark.waf.EngineMode;
+import dev.bulwark.waf.internal.text.Ascii;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -225,7 +226,7 @@ final class AuditJson {
     private static void headers(JsonWriter j, List<AuditRecord.Header> headers) {
         Map<String, String[]> merged = new LinkedHashMap<>();
         for (AuditRecord.Header h : headers) {
-            String key = Redaction.lower(h.name());
+            String key = Ascii.lower(h.name());
             String[] e = merged.get(key);
             if (e == null) {
                 merged.put(key, new String[] {h.name(), h.value()});

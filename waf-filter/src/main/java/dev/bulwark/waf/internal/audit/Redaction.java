@@ -2,6 +2,9 @@ package dev.bulwark.waf.internal.audit;
 
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.RegexSyntaxException;
+import dev.bulwark.waf.internal.text.Ascii;
+import dev.bulwark.waf.internal.transformations.Transformation;
+import dev.bulwark.waf.internal.transformations.Transformations;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +75,7 @@ final class Redaction {
     static Redaction of(List<String> extraHeaders, List<String> extraNamePatterns) {
         Set<String> h = new HashSet<>(DEFAULT_HEADERS);
         for (String name : extraHeaders) {
-            h.add(lower(name.trim()));
+            h.add(Ascii.lower(name.trim()));
         }
         List<Regex> n = new ArrayList<>();
         n.add(compile(DEFAULT_NAME_PATTERN));
@@ -114,7 +117,7 @@ final class Redaction {
 
     /** Whether the value of header {@code name} is hidden. */
     boolean isSecretHeader(String name) {
-        return enabled && (headers.contains(lower(name)) || isSecretName(name));
+        return enabled && (headers.contains(Ascii.lower(name)) || isSecretName(name));
     }
 
     String header(String name, String value) {
@@ -192,7 +195,7 @@ final class Redaction {
         if (!enabled || body == null || body.isEmpty() || contentType == null) {
             return body;
         }
-        String ct = lower(contentType.trim());
+        String ct = Ascii.lower(contentType.trim());
         if (ct.startsWith("application/x-www-form-urlencoded")) {
             return pairs(body, '&');
         }
@@ -237,40 +240,11 @@ final class Redaction {
         return out == null ? text : out.toString();
     }
 
-    /** The name as the application sees it: {@code +} and {@code %XX} decoded (other bytes kept). */
-    private static String urlDecodeName(String s, int from, int to) {
-        StringBuilder b = null;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            boolean escape = c == '%' && i + 2 < to && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0;
-            if (c == '+' || escape) {
-                if (b == null) {
-                    b = new StringBuilder(to - from).append(s, from, i);
-                }
-                if (c == '+') {
-                    b.append(' ');
-                } else {
-                    b.append((char) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2))));
-                    i += 2;
-                }
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s.substring(from, to) : b.toString();
-    }
+    private static final Transformation URL_DECODE = Transformations.lookup("urlDecode");
 
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+    /** The name as the application sees it: {@code +} and {@code %XX} decoded as {@code t:urlDecode} does. */
+    private static String urlDecodeName(String s, int from, int to) {
+        return URL_DECODE.apply(s.substring(from, to));
     }
 
     // ---- JSON ----
@@ -375,7 +349,7 @@ final class Redaction {
 
     /** The {@code boundary} parameter of a multipart Content-Type, unquoted, or null. */
     static String boundary(String contentType) {
-        String lower = lower(contentType);
+        String lower = Ascii.lower(contentType);
         int at = lower.indexOf("boundary=");
         if (at < 0) {
             return null;
@@ -444,7 +418,7 @@ final class Redaction {
 
     /** The {@code name} parameter of the part's Content-Disposition header, or null. */
     private static String dispositionName(String headers) {
-        String lower = lower(headers);
+        String lower = Ascii.lower(headers);
         int at = lower.indexOf("content-disposition:");
         if (at < 0) {
             return null;
@@ -473,22 +447,5 @@ final class Redaction {
             end++;
         }
         return original.substring(name, end).trim();
-    }
-
-    /** ASCII-only lower case (names are byte strings). */
-    static String lower(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                char[] out = s.toCharArray();
-                for (int k = i; k < out.length; k++) {
-                    if (out[k] >= 'A' && out[k] <= 'Z') {
-                        out[k] = (char) (out[k] + 32);
-                    }
-                }
-                return new String(out);
-            }
-        }
-        return s;
     }
 }

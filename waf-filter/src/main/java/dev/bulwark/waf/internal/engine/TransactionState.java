@@ -17,6 +17,7 @@ import dev.bulwark.waf.internal.operators.OperatorContext;
 import dev.bulwark.waf.internal.regex.Regex;
 import dev.bulwark.waf.internal.regex.SignatureArrays;
 import dev.bulwark.waf.internal.regex.SignatureFilter;
+import dev.bulwark.waf.internal.text.Ascii;
 import dev.bulwark.waf.internal.transformations.CharClasses;
 import dev.bulwark.waf.internal.variables.Target;
 import dev.bulwark.waf.internal.variables.Variable;
@@ -293,7 +294,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             return false;
         }
         int semi = ct.indexOf(';');
-        String mime = lower((semi < 0 ? ct : ct.substring(0, semi)).trim());
+        String mime = Ascii.lower((semi < 0 ? ct : ct.substring(0, semi)).trim());
         return program.settings().responseBodyMimeTypes().contains(mime);
     }
 
@@ -1162,7 +1163,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         if (c == null) {
             return null;
         }
-        String[] e = c.get(lower(key));
+        String[] e = c.get(Ascii.lower(key));
         return e == null ? null : e[1];
     }
 
@@ -1173,7 +1174,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
             // writing to a collection that initcol has not opened: ModSecurity ignores it; so does Bulwark
             return;
         }
-        String lowerKey = lower(key);
+        String lowerKey = Ascii.lower(key);
         c.put(lowerKey, new String[] {key, value});
         if (c == tx && lowerKey.length() == 1 && lowerKey.charAt(0) >= '0' && lowerKey.charAt(0) <= '9') {
             captureKeysSet |= 1 << (lowerKey.charAt(0) - '0');
@@ -1184,7 +1185,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
     public void removeCollectionValue(String collection, String key) {
         Map<String, String[]> c = collection(collection);
         if (c != null) {
-            c.remove(lower(key));
+            c.remove(Ascii.lower(key));
         }
     }
 
@@ -1286,23 +1287,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
             }
         }
         return java.util.Collections.unmodifiableMap(scores);
-    }
-
-    /** ASCII-only lower case: keys are byte strings, and Latin-1 letters must stay as they are. */
-    static String lower(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                char[] out = s.toCharArray();
-                for (int k = i; k < out.length; k++) {
-                    if (out[k] >= 'A' && out[k] <= 'Z') {
-                        out[k] = (char) (out[k] + 32);
-                    }
-                }
-                return new String(out);
-            }
-        }
-        return s;
     }
 
     private static String nullToEmpty(String s) {

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.engine;
 
+import dev.bulwark.waf.internal.text.Ascii;
 import dev.bulwark.waf.internal.transformations.Transformation;
 import dev.bulwark.waf.internal.transformations.Transformations;
 
@@ -65,8 +66,9 @@ final class UrlEncoded {
         int n = s.length();
         while (k < n) {
             char c = s.charAt(k);
-            if (c == '%' && k + 2 < n && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
-                b.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
+            if (c == '%' && k + 2 < n && Ascii.hexValue(s.charAt(k + 1)) >= 0
+                    && Ascii.hexValue(s.charAt(k + 2)) >= 0) {
+                b.append((char) (Ascii.hexValue(s.charAt(k + 1)) * 16 + Ascii.hexValue(s.charAt(k + 2))));
                 k += 3;
             } else {
                 b.append(c);
@@ -79,23 +81,10 @@ final class UrlEncoded {
     private static boolean hasInvalidEscape(String s) {
         int n = s.length();
         for (int k = s.indexOf('%'); k >= 0; k = s.indexOf('%', k + 1)) {
-            if (k + 2 >= n || hex(s.charAt(k + 1)) < 0 || hex(s.charAt(k + 2)) < 0) {
+            if (k + 2 >= n || Ascii.hexValue(s.charAt(k + 1)) < 0 || Ascii.hexValue(s.charAt(k + 2)) < 0) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.internal.servlet;
 
+import dev.bulwark.waf.internal.text.Ascii;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -77,19 +78,6 @@ final class FormParameters {
     }
 
     private static int hex(byte[] data, int i, int to) {
-        if (i >= to) {
-            return -1;
-        }
-        int c = data[i];
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return i < to ? Ascii.hexValue(data[i]) : -1;
     }
 }
