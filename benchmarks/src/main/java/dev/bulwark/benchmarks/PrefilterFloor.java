@@ -15,8 +15,9 @@ import java.util.List;
  * filters of CRS's paranoia-level-1 {@code @rx} patterns tested against a union of {@code k} of the values
  * ({@code test=union}) or against every value's own signature ({@code test=values}); {@code test=none} is the
  * signatures alone. {@code test=literals} scans each value once for all patterns' required literals
- * ({@code LiteralScanner}) and tests the filters of the candidates only (signatures made only for values with some). It bounds from below what an engine built on these signatures can cost per GET, and shows how a
- * test's cost grows with the union's density (dense unions pass the cheap gate and walk the formula). With
+ * ({@code LiteralScanner}) and tests the filters of the candidates only (signatures made only for values with
+ * some). It bounds from below what an engine built on these signatures can cost per GET, and shows how a test's
+ * cost grows with the union's density (dense unions pass the cheap gate and walk the formula). With
  * {@code pollute=KB}, that much memory is written between iterations (outside the timing).
  *
  * <pre>

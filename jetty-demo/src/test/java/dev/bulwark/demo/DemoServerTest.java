@@ -399,8 +399,8 @@ class DemoServerTest {
                         .filter(line -> line.startsWith(CpuReport.PREFIX)).toList();
             }
             assertEquals(2, reports.size(), () -> "one line per 3 requests: " + out);
-            assertTrue(reports.get(0).matches("CPU per request \\(filter chain, thread CPU\\): [0-9]+\\.[0-9] µs over 3 "
-                    + "requests"), reports.get(0));
+            assertTrue(reports.get(0).matches(
+                    "CPU per request \\(filter chain, thread CPU\\): [0-9]+\\.[0-9] µs over 3 requests"), reports.get(0));
         }
     }
 

@@ -54,6 +54,8 @@ final class Redaction {
     private static final Set<String> PAIR_VARIABLES = Set.of("REQUEST_BODY", "QUERY_STRING", "REQUEST_URI",
             "REQUEST_URI_RAW", "REQUEST_LINE");
 
+    private static final Transformation URL_DECODE = Transformations.lookup("urlDecode");
+
     static final Redaction NONE = new Redaction(false, Set.of(), List.of());
 
     private final boolean enabled;
@@ -239,8 +241,6 @@ final class Redaction {
         }
         return out == null ? text : out.toString();
     }
-
-    private static final Transformation URL_DECODE = Transformations.lookup("urlDecode");
 
     /** The name as the application sees it: {@code +} and {@code %XX} decoded as {@code t:urlDecode} does. */
     private static String urlDecodeName(String s, int from, int to) {

@@ -819,7 +819,6 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return result;
     }
 
-    /** The operator on the value as it is; returns the value when it matched, else null. */
     /**
      * What a match of {@code link} on one value does: MATCHED_VAR, MATCHED_VAR_NAME and MATCHED_VARS, the link's
      * non-disruptive actions (at each match, also in a chain before its next link is evaluated, as in ModSecurity:
@@ -838,6 +837,7 @@ public final class TransactionState implements ActionContext, OperatorContext {
         return false;
     }
 
+    /** The operator on the value as it is; returns the value when it matched, else null. */
     private String directMatch(Rule link, String value) {
         capturesCleared = false;
         operatorMemo = null;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,7 +19,13 @@ import java.util.stream.Stream;
 public final class CrsRxPatterns {
 
     /** One {@code @rx} argument; {@code ruleId} is the chain head's id plus {@code .cN} for chain links. */
-    public record RxPattern(String ruleId, String file, String pattern) {}
+    public record RxPattern(String ruleId, String file, String pattern) {
+
+        /** {@link RequiredLiterals} of the pattern as the fast path compiles it (after the PCRE rewrite). */
+        Set<String> requiredLiterals() throws RegexSyntaxException, UnsupportedPatternException {
+            return RequiredLiterals.of(RegexParser.parse(PcreCompatibility.rewrite(pattern)));
+        }
+    }
 
     private static final Pattern ID = Pattern.compile("(?:^|[,\"'\\s])id:'?(\\d+)");
 

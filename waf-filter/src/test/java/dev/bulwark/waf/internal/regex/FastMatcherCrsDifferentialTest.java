@@ -43,8 +43,7 @@ class FastMatcherCrsDifferentialTest {
         for (RxPattern p : patterns) {
             Regex regex = Regex.compile(p.pattern());
             compiled.add(regex);
-            literals.add(regex.hasFastPath() ? RequiredLiterals.of(RegexParser.parse(PcreCompatibility.rewrite(p.pattern())))
-                    : null);
+            literals.add(regex.hasFastPath() ? p.requiredLiterals() : null);
             if (!regex.hasFastPath()) {
                 unsupported.add(p.ruleId() + ": " + FastMatcher.unsupportedReason(PcreCompatibility.rewrite(p.pattern())));
             }

@@ -58,8 +58,7 @@ class LiteralScannerTest {
         List<Set<String>> sets = new ArrayList<>();
         for (RxPattern p : CrsRxPatterns.load(crs.resolve("rules"))) {
             Regex regex = Regex.compile(p.pattern());
-            sets.add(regex.hasFastPath() ? RequiredLiterals.of(RegexParser.parse(PcreCompatibility.rewrite(p.pattern())))
-                    : null);
+            sets.add(regex.hasFastPath() ? p.requiredLiterals() : null);
         }
         LiteralScanner scanner = new LiteralScanner(sets);
         List<String> strings = CrsTestCorpus.load(crs.resolve("tests/regression/tests"));
